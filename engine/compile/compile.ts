@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GraphAnalysis } from '../graph/analyze.js';
+import { analyzeGraph } from '../graph/analyze.js';
+import type { Graph, GraphIssue, GraphNode } from '../graph/types.js';
+import { INPUT_SHAPE } from '../layers/input.js';
+import { BUILDERS } from './builders.js';
+
+/** Thrown when a graph with problems is compiled; carries every problem, not just the first. */
+export class GraphInvalidError extends Error {
+  constructor(readonly issues: GraphIssue[]) {
+    super(`The graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `- ${i.nodeId ?? 'graph'}: ${i.message} ${i.fix}`).join('\n')}`);
+    this.name = 'GraphInvalidError';
+  }
+}
+
+export interface CompiledModel {
+  model: tf.LayersModel;
+  analysis: GraphAnalysis;
+  /** True when a Softmax feeds Output, so the model yields probabilities rather than logits. */
+  outputsProbabilities: boolean;
+  /** node id → TF.js layer name, for exporters that map weights back to nodes. */
+  layerNames: Map<string, string>;
+}
+
+/** TF.js layer names allow a narrower alphabet than node ids; keep them readable and unique. */
+export function layerNameFor(nodeId: string): string {
+  return nodeId.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Builds a functional TF.js model (so branches and skips work) from a valid graph. */
+export function compileGraph(graph: Graph, options: { seed?: number | null } = {}): CompiledModel {
+  const analysis = analyzeGraph(graph);
+  if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const sources = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
+  for (const e of graph.edges) sources.get(e.target)?.push(e.source);
+
+  const layerNames = uniqueLayerNames(graph.nodes);
+  const outputs = new Map<string, tf.SymbolicTensor>();
+  let inputTensor: tf.SymbolicTensor | undefined;
+  let result: tf.SymbolicTensor | undefined;
+  let outputsProbabilities = false;
+  analysis.order.forEach((id, index) => {
+    const node = byId.get(id) as GraphNode;
+    const name = layerNames.get(id) as string;
+    const inputs = (sources.get(id) ?? []).map((s) => outputs.get(s) as tf.SymbolicTensor);
+    if (node.kind === 'input') {
+      inputTensor = tf.input({ shape: [...INPUT_SHAPE], name });
+      outputs.set(id, inputTensor);
+    } else if (node.kind === 'output') {
+      result = inputs[0];
+      outputsProbabilities = byId.get(sources.get(id)?.[0] ?? '')?.kind === 'softmax';
+    } else {
+      const seed = options.seed === undefined || options.seed === null ? undefined : options.seed + index;
+      const params = analysis.nodes.get(id)?.params ?? {};
+      outputs.set(id, BUILDERS[node.kind]({ name, params, seed }, inputs));
+    }
+  });
+  if (!inputTensor || !result) throw new GraphInvalidError(analysis.issues);
+  const model = tf.model({ inputs: inputTensor, outputs: result, name: 'layerloom' });
+  return { model, analysis, outputsProbabilities, layerNames };
+}
+
+function uniqueLayerNames(nodes: readonly GraphNode[]): Map<string, string> {
+  const used = new Set<string>();
+  const names = new Map<string, string>();
+  for (const node of nodes) {
+    const base = layerNameFor(node.id) || node.kind;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    names.set(node.id, name);
+  }
+  return names;
+}

@@ -1,0 +1,3 @@
+import { defineActivation } from './activation.js';
+
+export const sigmoid = defineActivation('sigmoid', 'Sigmoid', 'Squashes values into (0, 1).');

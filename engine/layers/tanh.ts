@@ -1,0 +1,3 @@
+import { defineActivation } from './activation.js';
+
+export const tanh = defineActivation('tanh', 'Tanh', 'Squashes values into (-1, 1).');

@@ -1,0 +1,40 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-renderer/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The engine runs in plain Node, tests and the renderer: it must not depend on UI code.
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'engine/ imports no React.' },
+          { group: ['electron', 'electron/*'], message: 'engine/ imports no Electron.' },
+          { group: ['**/renderer/**', '**/electron/**'], message: 'engine/ imports no renderer or electron code.' },
+        ],
+      }],
+    },
+  },
+  {
+    // engine/graph is used live by the renderer: it stays free of TF.js and Node built-ins.
+    files: ['engine/graph/**/*.ts', 'engine/layers/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@tensorflow/*'], message: 'engine/graph and engine/layers stay importable without TF.js.' },
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'engine/graph runs in the renderer: no Node built-ins.' },
+          { group: ['react', 'react-dom', 'electron', '**/renderer/**', '**/electron/**'], message: 'engine/ imports no UI code.' },
+        ],
+      }],
+    },
+  },
+);
