@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { graphSchema, projectSchema, trainingConfigSchema } from '../project/schema.js';
+
+/**
+ * The one contract between the engine and anything that drives it: every request with its
+ * argument and result, every event with its payload. Electron IPC and the WebSocket transport
+ * expose exactly this, and check every message against these schemas at their boundary.
+ */
+
+const issueSchema = z.object({
+  nodeId: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  fix: z.string(),
+});
+
+export const backendReportSchema = z.object({
+  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  tfBackend: z.string(),
+  threads: z.number().int(),
+  simd: z.boolean().nullable(),
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+
+const runId = z.string().min(1).max(100);
+const filePath = z.string().min(1).max(4096);
+
+export const datasetStatusSchema = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), dir: z.string(), from: z.enum(['option', 'env', 'cache']), trainCount: z.number().int(), testCount: z.number().int(), classNames: z.array(z.string()) }),
+  z.object({ found: z.literal(false), problem: z.string(), fix: z.string(), cacheDir: z.string() }),
+]);
+
+export const templateSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  params: z.number().int(),
+  project: projectSchema,
+});
+
+export const EXPORT_FORMATS = ['tfjs'] as const;
+
+export const requests = {
+  'engine.info': {
+    arg: z.object({}),
+    result: z.object({ version: z.string(), backend: backendReportSchema }),
+  },
+  'templates.list': {
+    arg: z.object({}),
+    result: z.array(templateSummarySchema),
+  },
+  'project.validate': {
+    arg: z.object({ graph: graphSchema }),
+    result: z.object({ ok: z.boolean(), params: z.number().int(), issues: z.array(issueSchema) }),
+  },
+  'project.read': {
+    arg: z.object({ path: filePath }),
+    result: z.object({ path: z.string(), project: projectSchema }),
+  },
+  'project.write': {
+    arg: z.object({ path: filePath, project: projectSchema }),
+    result: z.object({ path: z.string() }),
+  },
+  'dataset.status': {
+    arg: z.object({ dir: filePath.optional() }),
+    result: datasetStatusSchema,
+  },
+  'dataset.download': {
+    arg: z.object({}),
+    result: z.object({ dir: z.string() }),
+  },
+  'dataset.import': {
+    arg: z.object({ path: filePath }),
+    result: z.object({ dir: z.string() }),
+  },
+  'dataset.samples': {
+    arg: z.object({ split: z.enum(['train', 'test']), indices: z.array(z.number().int().min(0)).max(200) }),
+    result: z.array(z.object({ index: z.number().int(), label: z.number().int(), rgb: z.string() /* base64, 32×32×3 HWC */ })),
+  },
+  'training.start': {
+    arg: z.object({
+      graph: graphSchema,
+      training: trainingConfigSchema,
+      dataDir: filePath.optional(),
+      /** Cap on training images, for quick trials. */
+      limit: z.number().int().min(1).optional(),
+    }),
+    result: z.object({ runId }),
+  },
+  'training.pause': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
+  'training.resume': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
+  'training.stop': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
+  'model.export': {
+    arg: z.object({ runId, format: z.enum(EXPORT_FORMATS), outDir: filePath }),
+    result: z.object({ paths: z.array(z.string()) }),
+  },
+} as const;
+
+export const events = {
+  'training.state': z.object({ runId, state: z.enum(['loading', 'running', 'paused', 'stopping', 'completed', 'stopped', 'failed']) }),
+  'training.batch': z.object({
+    runId, epoch: z.number().int(), epochs: z.number().int(), batch: z.number().int(), batches: z.number().int(),
+    loss: z.number(), acc: z.number(), imagesPerSec: z.number(), etaSeconds: z.number(),
+  }),
+  'training.epoch': z.object({
+    runId, epoch: z.number().int(), epochs: z.number().int(), loss: z.number(), acc: z.number(),
+    valLoss: z.number().nullable(), valAcc: z.number().nullable(), seconds: z.number(), imagesPerSec: z.number(),
+  }),
+  'training.end': z.object({
+    runId, status: z.enum(['completed', 'stopped']), testAcc: z.number(), testLoss: z.number(),
+    confusion: z.array(z.array(z.number().int())), perClassAcc: z.array(z.number()), classNames: z.array(z.string()),
+    /** Predicted class per test image, in test-set order, so the UI can list a confusion cell's images. */
+    predictions: z.array(z.number().int()),
+    labels: z.array(z.number().int()),
+    params: z.number().int(), backend: z.string(), seconds: z.number(), epochsDone: z.number().int(),
+  }),
+  'training.error': z.object({ runId, message: z.string(), fix: z.string() }),
+  'dataset.progress': z.object({ phase: z.enum(['download', 'verify', 'extract']), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type RequestArg<N extends RequestName> = z.input<(typeof requests)[N]['arg']>;
+export type RequestResult<N extends RequestName> = z.infer<(typeof requests)[N]['result']>;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+export type BackendReportPayload = z.infer<typeof backendReportSchema>;
+
+/** What a transport hands back when a request fails: a message for the user and what to do. */
+export const errorReplySchema = z.object({ message: z.string(), fix: z.string() });
+export type ErrorReply = z.infer<typeof errorReplySchema>;
+
+/**
+ * The one interface the renderer and CLI talk to, whatever carries it (in-process, IPC, WebSocket).
+ * `request` rejects with an Error whose message is user-facing.
+ */
+export interface EngineApi {
+  request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>>;
+  subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+}
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
