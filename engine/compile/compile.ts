@@ -7,6 +7,8 @@ import { BUILDERS } from './builders.js';
 
 /** Thrown when a graph with problems is compiled; carries every problem, not just the first. */
 export class GraphInvalidError extends Error {
+  readonly fix = 'Fix the problems marked on the nodes, then try again.';
+
   constructor(readonly issues: GraphIssue[]) {
     super(`The graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `- ${i.nodeId ?? 'graph'}: ${i.message} ${i.fix}`).join('\n')}`);
     this.name = 'GraphInvalidError';

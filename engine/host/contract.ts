@@ -20,6 +20,7 @@ export const backendReportSchema = z.object({
   threads: z.number().int(),
   simd: z.boolean().nullable(),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  notes: z.array(z.string()),
 });
 
 const runId = z.string().min(1).max(100);

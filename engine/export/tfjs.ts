@@ -1,0 +1,82 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Graph } from '../graph/types.js';
+import { ExportError, writeDirAtomically } from './atomic-dir.js';
+
+/** What travels with a trained model so other exporters and the CLI can rebuild its context. */
+export interface ModelMetadata {
+  graph: Graph;
+  classNames: string[];
+  outputsProbabilities: boolean;
+  /** How inputs must be prepared; stated so other runtimes can reproduce it. */
+  preprocessing: string;
+  testAcc: number | null;
+}
+
+export const PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NHWC float32 [N, 32, 32, 3]';
+const SHARD_BYTES = 4 * 1024 * 1024;
+
+/** TF.js layers format (model.json + weight shards), loadable with tf.loadLayersModel. Returns the written paths. */
+export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata: ModelMetadata): Promise<string[]> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }), { includeOptimizer: false });
+  if (!artifacts?.weightSpecs || artifacts.weightData === undefined) throw new ExportError('The model produced no weights to save.', 'Train the model before exporting it.');
+  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
+  const shardCount = Math.max(1, Math.ceil(weights.byteLength / SHARD_BYTES));
+  const shardNames = Array.from({ length: shardCount }, (_, i) => `group1-shard${i + 1}of${shardCount}.bin`);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    convertedBy: 'Layerloom',
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: shardNames, weights: artifacts.weightSpecs }],
+    userDefinedMetadata: { layerloom: metadata },
+  };
+  await writeDirAtomically(dir, async (temp) => {
+    await writeFile(join(temp, 'model.json'), JSON.stringify(modelJson));
+    for (const [i, name] of shardNames.entries()) {
+      await writeFile(join(temp, name), weights.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
+    }
+  });
+  return [join(dir, 'model.json'), ...shardNames.map((n) => join(dir, n))];
+}
+
+export async function loadTfjsModel(dir: string): Promise<{ model: tf.LayersModel; metadata: ModelMetadata | null }> {
+  const file = join(dir, 'model.json');
+  let json: {
+    modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    userDefinedMetadata?: { layerloom?: ModelMetadata };
+  };
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ExportError(missing ? `${file} does not exist.` : `${file} is not valid JSON: ${(error as Error).message}`,
+      'Pass the folder that `layerloom train --out` or the Export button wrote.');
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new ExportError(`${file} is not a TF.js layers model (no modelTopology or weightsManifest).`, 'Pass a folder exported in TF.js layers format.');
+  }
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  const buffers: Uint8Array[] = [];
+  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
+    try {
+      buffers.push(await readFile(join(dir, path)));
+    } catch {
+      throw new ExportError(`Weight file ${join(dir, path)} is missing.`, 'Copy the whole export folder, not just model.json.');
+    }
+  }
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const b of buffers) {
+    weightData.set(b, offset);
+    offset += b.byteLength;
+  }
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }));
+  return { model, metadata: json.userDefinedMetadata?.layerloom ?? null };
+}

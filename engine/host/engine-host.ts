@@ -1,0 +1,234 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BackendName, BackendReport } from '../backend/index.js';
+import { selectBackend } from '../backend/index.js';
+import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
+import { saveTfjsModel, PREPROCESSING } from '../export/tfjs.js';
+import { analyzeGraph } from '../graph/analyze.js';
+import { GraphInvalidError } from '../compile/compile.js';
+import { parseProject, serializeProject } from '../project/load.js';
+import { packageRoot, loadTemplates } from '../project/templates.js';
+import { TrainingSession } from '../train/session.js';
+import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult } from './contract.js';
+import { events, requests } from './contract.js';
+import { DatasetCache } from './dataset-cache.js';
+import { EngineError, toErrorReply } from './errors.js';
+import { RunRegistry } from './run-registry.js';
+
+export interface EngineHostOptions {
+  /** Where downloads and imports go; defaults to the per-user data folder. */
+  cacheDir?: string;
+  /** The data folder chosen by the user (app setting / --data); else LAYERLOOM_CIFAR10_DIR, else the cache. */
+  dataDir?: string;
+  /** Force a backend instead of the best available one. */
+  backend?: BackendName;
+  env?: NodeJS.ProcessEnv;
+}
+
+type Handlers = { [N in RequestName]: (arg: RequestResultArg<N>) => Promise<RequestResult<N>> };
+type RequestResultArg<N extends RequestName> = ReturnType<(typeof requests)[N]['arg']['parse']>;
+type Listener = (payload: never) => void;
+
+/**
+ * The engine behind every transport: answers the contract's requests and emits its events.
+ * Runs in plain Node (CLI, browser-mode server, Electron utility process), never in a window.
+ */
+export class EngineHost implements EngineApi {
+  private readonly listeners = new Map<EventName, Set<Listener>>();
+  private readonly datasets = new DatasetCache();
+  private readonly runs = new RunRegistry();
+  private readonly cacheDir: string;
+  private dataDir: string | undefined;
+  private backend: Promise<BackendReport> | null = null;
+
+  constructor(private readonly options: EngineHostOptions = {}) {
+    this.cacheDir = options.cacheDir ?? defaultCacheDir({ env: options.env ?? process.env });
+    this.dataDir = options.dataDir;
+  }
+
+  async request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>> {
+    const schema = requests[name];
+    if (!schema) throw new EngineError(`Unknown request '${String(name)}'.`, 'Update the app: its window and engine are out of step.');
+    const parsed = schema.arg.safeParse(arg);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new EngineError(`Request '${name}' has a bad argument at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`, 'Correct the value and try again.');
+    }
+    const handler = this.handlers[name] as (arg: unknown) => Promise<RequestResult<N>>;
+    return handler(parsed.data);
+  }
+
+  subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
+    const set = this.listeners.get(name) ?? new Set<Listener>();
+    this.listeners.set(name, set);
+    set.add(listener as Listener);
+    return () => { set.delete(listener as Listener); };
+  }
+
+  dispose(): void {
+    this.runs.disposeAll();
+    this.listeners.clear();
+  }
+
+  /** The backend in use, chosen once on first need. */
+  backendReport(): Promise<BackendReport> {
+    this.backend ??= selectBackend(this.options.backend ? { prefer: this.options.backend } : {});
+    return this.backend;
+  }
+
+  private emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    const checked = events[name].parse(payload) as EventPayload<N>;
+    for (const listener of this.listeners.get(name) ?? []) (listener as (p: EventPayload<N>) => void)(checked);
+  }
+
+  private resolveData(dir?: string) {
+    return resolveCifar10Dir({ option: dir ?? this.dataDir, env: this.options.env ?? process.env, cacheDir: this.cacheDir });
+  }
+
+  private async loadData(dir?: string) {
+    const location = this.resolveData(dir);
+    if (!location) {
+      throw new EngineError('CIFAR-10 is not on this computer yet.',
+        `Download it from the Training panel, import a cifar-10-binary.tar.gz or a cifar-10-batches-bin folder, or set LAYERLOOM_CIFAR10_DIR. Downloads go to ${this.cacheDir}.`);
+    }
+    return this.datasets.load(location.dir);
+  }
+
+  private readonly handlers: Handlers = {
+    'engine.info': async () => ({ version: packageVersion(), backend: await this.backendReport() }),
+
+    'templates.list': async () => loadTemplates().map(({ id, project }) => ({
+      id, name: project.name ?? id, description: project.description ?? '', params: analyzeGraph(project.graph).totalParams, project,
+    })),
+
+    'project.validate': async ({ graph }) => {
+      const analysis = analyzeGraph(graph);
+      return { ok: analysis.valid, params: analysis.totalParams, issues: analysis.issues };
+    },
+
+    'project.read': async ({ path }) => {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        throw new EngineError(`Cannot open ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, 'Check the path, or pick the file again.');
+      }
+      return { path, project: parseProject(text, path) };
+    },
+
+    'project.write': async ({ path, project }) => {
+      // Write beside, then rename: a crash mid-save never truncates the user's project.
+      const temp = `${path}.saving-${process.pid}`;
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(temp, serializeProject(project));
+        await rename(temp, path);
+      } catch (error) {
+        throw new EngineError(`Cannot save ${path}: ${(error as Error).message}.`, 'Choose a folder you can write to, or free disk space.');
+      }
+      return { path };
+    },
+
+    'dataset.status': async ({ dir }) => {
+      const location = this.resolveData(dir);
+      if (!location) {
+        return { found: false as const, problem: 'CIFAR-10 is not on this computer yet.', fix: 'Download it (170 MB), import a cifar-10-binary.tar.gz or folder, or set LAYERLOOM_CIFAR10_DIR.', cacheDir: this.cacheDir };
+      }
+      try {
+        const data = await this.datasets.load(location.dir);
+        return { found: true as const, dir: location.dir, from: location.from, trainCount: data.train.count, testCount: data.test.count, classNames: [...data.classNames] };
+      } catch (error) {
+        const reply = toErrorReply(error);
+        return { found: false as const, problem: reply.message, fix: reply.fix, cacheDir: this.cacheDir };
+      }
+    },
+
+    'dataset.download': async () => {
+      const dir = await downloadCifar10({
+        cacheDir: this.cacheDir,
+        onProgress: (p) => this.emit('dataset.progress', { phase: 'download', receivedBytes: p.receivedBytes, totalBytes: p.totalBytes }),
+      });
+      this.dataDir = undefined;
+      return { dir };
+    },
+
+    'dataset.import': async ({ path }) => {
+      if (!existsSync(path)) throw new EngineError(`${path} does not exist.`, 'Pick a cifar-10-binary.tar.gz file or a cifar-10-batches-bin folder.');
+      if (statSync(path).isDirectory()) {
+        await this.datasets.load(path);
+        this.dataDir = path;
+        return { dir: path };
+      }
+      const dir = await importCifar10Archive(path, this.cacheDir);
+      this.dataDir = undefined;
+      return { dir };
+    },
+
+    'dataset.samples': async ({ split, indices }) => {
+      const data = await (this.datasets.current() ?? this.loadData());
+      const part = data[split];
+      return indices.filter((i) => i < part.count).map((index) => ({
+        index, label: part.labels[index] as number,
+        rgb: Buffer.from(part.images.subarray(index * 3072, (index + 1) * 3072)).toString('base64'),
+      }));
+    },
+
+    'training.start': async ({ graph, training, dataDir, limit }) => {
+      if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
+      const analysis = analyzeGraph(graph);
+      if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
+      const backend = await this.backendReport();
+      const data = await this.loadData(dataDir);
+      const record = this.runs.add(new TrainingSession({
+        graph, training, data, ...(limit === undefined ? {} : { limit }),
+        callbacks: {
+          onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
+          onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),
+          onEpoch: (e) => this.emit('training.epoch', { runId: record.id, ...e }),
+        },
+      }), [...data.classNames]);
+      record.session.run().then((result) => {
+        record.testAcc = result.test.acc;
+        this.emit('training.end', {
+          runId: record.id, status: result.status, testAcc: result.test.acc, testLoss: result.test.loss,
+          confusion: result.test.confusion, perClassAcc: result.perClassAcc, classNames: result.classNames,
+          predictions: Array.from(result.test.predictions), labels: Array.from(data.test.labels.subarray(0, result.test.count)),
+          params: result.params, backend: backend.name, seconds: result.seconds, epochsDone: result.epochsDone,
+        });
+      }, (error: unknown) => {
+        this.emit('training.error', { runId: record.id, ...toErrorReply(error) });
+      });
+      return { runId: record.id };
+    },
+
+    'training.pause': async ({ runId }) => this.control(runId, (s) => s.pause()),
+    'training.resume': async ({ runId }) => this.control(runId, (s) => s.resume()),
+    'training.stop': async ({ runId }) => this.control(runId, (s) => s.stop()),
+
+    'model.export': async ({ runId, outDir }) => {
+      const record = this.runs.get(runId);
+      if (!record) throw new EngineError(`Run ${runId} is no longer in memory.`, 'Train again, then export.');
+      const { session } = record;
+      const paths = await saveTfjsModel(session.model, outDir, {
+        graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
+        preprocessing: PREPROCESSING, testAcc: record.testAcc,
+      });
+      return { paths };
+    },
+  };
+
+  private async control(runId: string, act: (s: TrainingSession) => void): Promise<{ state: string }> {
+    const record = this.runs.get(runId);
+    if (!record) throw new EngineError(`There is no run ${runId}.`, 'Start a training run first.');
+    act(record.session);
+    return { state: record.session.state };
+  }
+}
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+

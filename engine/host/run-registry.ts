@@ -1,0 +1,45 @@
+import type { TrainingSession } from '../train/session.js';
+
+export interface RunRecord {
+  id: string;
+  session: TrainingSession;
+  classNames: string[];
+  testAcc: number | null;
+}
+
+/** Finished runs stay exportable; only the most recent few keep their weights in memory. */
+export class RunRegistry {
+  private readonly runs = new Map<string, RunRecord>();
+  private counter = 0;
+
+  constructor(private readonly keep = 5) {}
+
+  add(session: TrainingSession, classNames: string[]): RunRecord {
+    const record: RunRecord = { id: `run-${Date.now().toString(36)}-${++this.counter}`, session, classNames, testAcc: null };
+    this.runs.set(record.id, record);
+    for (const [id, old] of this.runs) {
+      if (this.runs.size <= this.keep) break;
+      if (old.session.state === 'running' || old.session.state === 'paused') continue;
+      old.session.dispose();
+      this.runs.delete(id);
+    }
+    return record;
+  }
+
+  get(id: string): RunRecord | undefined {
+    return this.runs.get(id);
+  }
+
+  active(): RunRecord | undefined {
+    return [...this.runs.values()].find((r) => ['running', 'paused', 'stopping', 'idle'].includes(r.session.state));
+  }
+
+  /** Stops what runs and frees what does not; a stopping run frees its model when its loop ends. */
+  disposeAll(): void {
+    for (const r of this.runs.values()) {
+      if (r.session.state === 'running' || r.session.state === 'paused') r.session.stop();
+      else if (r.session.state !== 'stopping') r.session.dispose();
+    }
+    this.runs.clear();
+  }
+}

@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend/index.js';
+import type { CifarDataset } from '../data/index.js';
+import { loadTemplate } from '../project/templates.js';
+import type { TrainingConfig } from '../project/schema.js';
+import { TrainingError } from './errors.js';
+import type { EpochResult } from './session.js';
+import { TrainingSession } from './session.js';
+import { fixtureDataset } from './test-support.js';
+
+const lenet = loadTemplate('lenet');
+const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
+  optimizer: 'adam', learningRate: 0.003, momentum: 0.9, batchSize: 25, epochs: 2, validationSplit: 0.1, seed: 7, ...over,
+});
+
+let data: CifarDataset;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  await selectBackend();
+  ({ data, cleanup } = await fixtureDataset({ trainPerBatch: 110, test: 100 }));
+});
+afterAll(() => cleanup());
+
+describe('TrainingSession', () => {
+  it('trains LeNet for 2 epochs on ~500 images: loss falls, events arrive, tensors do not leak', async () => {
+    const epochs: EpochResult[] = [];
+    const tensorsAtEpochEnd: number[] = [];
+    let batches = 0;
+    const session = new TrainingSession({
+      graph: lenet.graph, training: config(), data,
+      batchIntervalMs: 0,
+      callbacks: {
+        onBatch: () => { batches++; },
+        onEpoch: (e) => { epochs.push(e); tensorsAtEpochEnd.push(tf.memory().numTensors); },
+      },
+    });
+    const result = await session.run();
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(batches).toBe(2 * Math.ceil(495 / 25));
+    expect(epochs[1]!.loss).toBeLessThan(epochs[0]!.loss);
+    expect(epochs[0]!.valAcc).not.toBeNull();
+    expect(tensorsAtEpochEnd[1]).toBe(tensorsAtEpochEnd[0]);
+    expect(result.status).toBe('completed');
+    expect(result.test.count).toBe(100);
+    expect(result.params).toBe(62006);
+    expect(result.test.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    expect(result.test.acc).toBeGreaterThan(0.2);
+    session.dispose();
+  });
+
+  it('the same seed gives the same losses', async () => {
+    const losses = async () => {
+      const seen: number[] = [];
+      const s = new TrainingSession({ graph: lenet.graph, training: config({ epochs: 1 }), data, limit: 100, callbacks: { onEpoch: (e) => seen.push(e.loss) } });
+      await s.run();
+      s.dispose();
+      return seen;
+    };
+    expect(await losses()).toEqual(await losses());
+  });
+
+  it('pauses, resumes and stops between batches, keeping the weights', async () => {
+    const states: string[] = [];
+    let session: TrainingSession;
+    let paused = false;
+    session = new TrainingSession({
+      graph: lenet.graph, training: config({ epochs: 5 }), data, batchIntervalMs: 0,
+      callbacks: {
+        onState: (s) => states.push(s),
+        onBatch: (p) => {
+          if (p.batch === 2 && !paused) {
+            paused = true;
+            session.pause();
+            // Resume from outside the loop, as a later request would.
+            setImmediate(() => session.resume());
+          } else if (p.batch === 4 && p.epoch === 1) {
+            session.stop();
+          }
+        },
+      },
+    });
+    const result = await session.run();
+    expect(states).toEqual(['running', 'paused', 'running', 'stopping', 'stopped']);
+    expect(result.status).toBe('stopped');
+    expect(result.epochsDone).toBe(0);
+    expect(result.test.count).toBe(100);
+    session.dispose();
+  });
+
+  it('stops with a clear error when the loss becomes NaN', async () => {
+    // A step this large overflows the weights to ±Infinity within a batch or two.
+    const session = new TrainingSession({ graph: loadTemplate('mlp').graph, training: config({ optimizer: 'sgd', learningRate: 1e30, momentum: 0 }), data, limit: 200 });
+    const error = await session.run().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingError);
+    expect((error as TrainingError).message).toMatch(/loss became (NaN|Infinity)/);
+    expect((error as TrainingError).fix).toMatch(/learning rate/);
+    expect(session.state).toBe('failed');
+    session.dispose();
+  });
+
+  it('trains every template for a few batches', async () => {
+    for (const id of ['mlp', 'vgg-mini', 'resnet-mini']) {
+      const project = loadTemplate(id);
+      const session = new TrainingSession({ graph: project.graph, training: config({ epochs: 1, batchSize: 50 }), data, limit: 100 });
+      const result = await session.run();
+      expect(result.status, id).toBe('completed');
+      expect(Number.isFinite(result.test.loss), id).toBe(true);
+      session.dispose();
+    }
+  });
+});
