@@ -66,13 +66,8 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
       continue;
     }
     if (sources.length > layer.inputs.max) {
-      issues.push(node.kind === 'input'
-        ? { nodeId: id, code: 'edge-into-input', message: 'Input cannot receive edges: it is where the images enter.', fix: 'Delete the edges going into Input.' }
-        : { nodeId: id, code: 'too-many-inputs', message: `${layer.displayName} takes ${layer.inputs.max === 1 ? 'one input' : `at most ${layer.inputs.max} inputs`} but has ${sources.length}.`, fix: 'Merge the branches with an Add or Concat first, or delete the extra edges.' });
+      issues.push({ nodeId: id, code: 'too-many-inputs', message: `${layer.displayName} takes ${layer.inputs.max === 1 ? 'one input' : `at most ${layer.inputs.max} inputs`} but has ${sources.length}.`, fix: 'Merge the branches with an Add or Concat first, or delete the extra edges.' });
       continue;
-    }
-    if (!layer.hasOutput && (adj.outgoing.get(id)?.length ?? 0) > 0) {
-      issues.push({ nodeId: id, code: 'edge-from-output', message: 'Output ends the graph: nothing can follow it.', fix: 'Delete the edges leaving Output.' });
     }
     if (node.kind !== 'output' && !feedsOutput.has(id)) {
       issues.push({ nodeId: id, code: 'unconnected', message: `${layer.displayName} is not connected to the Output, so its result is never used.`, fix: 'Connect it on a path to Output, or delete it.' });
@@ -124,6 +119,15 @@ function usableEdges(graph: Graph, byId: Map<string, GraphNode>, issues: GraphIs
     }
     if (e.source === e.target) {
       issues.push({ nodeId: e.source, code: 'self-loop', message: `${LAYERS[(byId.get(e.source) as GraphNode).kind].displayName} is connected to itself.`, fix: 'Delete the edge that loops back onto the same node.' });
+      return false;
+    }
+    // Edges that can never be right are reported once and left out, so they cause no cycles.
+    if ((byId.get(e.target) as GraphNode).kind === 'input') {
+      issues.push({ nodeId: e.target, code: 'edge-into-input', message: 'Input cannot receive edges: it is where the images enter.', fix: 'Delete the edges going into Input.' });
+      return false;
+    }
+    if ((byId.get(e.source) as GraphNode).kind === 'output') {
+      issues.push({ nodeId: e.source, code: 'edge-from-output', message: 'Output ends the graph: nothing can follow it.', fix: 'Delete the edges leaving Output.' });
       return false;
     }
     const key = `${e.source}->${e.target}`;

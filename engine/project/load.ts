@@ -32,7 +32,7 @@ export function readProject(raw: unknown, source = 'project', migrations: readon
     throw new ProjectFileError(source, 'format', `is ${JSON.stringify(file['format'])}, not "${PROJECT_FORMAT}"`, 'Open a file saved by Layerloom.');
   }
   const version = file['version'];
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
     throw new ProjectFileError(source, 'version', `is ${JSON.stringify(version)}, not a format version`, 'The file is damaged; restore a backup.');
   }
   if (version > PROJECT_VERSION) {
@@ -40,7 +40,7 @@ export function readProject(raw: unknown, source = 'project', migrations: readon
   }
   for (let v = version; v < PROJECT_VERSION; v++) {
     const step = migrations.find((m) => m.from === v);
-    if (!step) throw new ProjectFileError(source, 'version', `${v} has no upgrade path`, 'Update Layerloom.');
+    if (!step) throw new ProjectFileError(source, 'version', `is ${v}, older than any format this Layerloom can upgrade`, 'The file is damaged or from a pre-release; re-create the project from a template.');
     file = { ...step.migrate(file), version: v + 1 };
   }
   const parsed = projectSchema.safeParse(file);

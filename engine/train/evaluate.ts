@@ -11,11 +11,13 @@ export interface Evaluation {
   predictions: Int32Array;
   /** confusion[true][predicted]. */
   confusion: number[][];
+  /** Raw model outputs (count × classes), only when asked for with `keepOutputs`. */
+  outputs?: Float32Array;
 }
 
 /** Inference mode (no dropout, BatchNorm's running stats) over the first `count` images. */
 export function evaluateModel(
-  model: tf.LayersModel, split: CifarSplit, options: { outputsProbabilities: boolean; batchSize?: number; count?: number },
+  model: tf.LayersModel, split: CifarSplit, options: { outputsProbabilities: boolean; batchSize?: number; count?: number; keepOutputs?: boolean },
 ): Evaluation {
   const count = Math.min(options.count ?? split.count, split.count);
   const batchSize = options.batchSize ?? 500;
@@ -23,6 +25,7 @@ export function evaluateModel(
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const predictions = new Int32Array(count);
   const confusion = Array.from({ length: CLASS_COUNT }, () => new Array<number>(CLASS_COUNT).fill(0));
+  const outputs = options.keepOutputs ? new Float32Array(count * CLASS_COUNT) : undefined;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < count; start += batchSize) {
@@ -31,6 +34,7 @@ export function evaluateModel(
       const xs = tf.tensor4d(batch.x, [batch.size, 32, 32, 3]);
       const labels = tf.tensor1d(batch.y, 'int32');
       const output = model.predict(xs) as tf.Tensor;
+      outputs?.set(output.dataSync() as Float32Array, start * CLASS_COUNT);
       return [
         crossEntropy(labels, output, options.outputsProbabilities).dataSync()[0] ?? NaN,
         countCorrect(labels, output).dataSync()[0] ?? 0,
@@ -46,7 +50,7 @@ export function evaluateModel(
       row[p] = (row[p] ?? 0) + 1;
     }
   }
-  return { loss: count ? lossSum / count : NaN, acc: count ? correct / count : NaN, count, predictions, confusion };
+  return { loss: count ? lossSum / count : NaN, acc: count ? correct / count : NaN, count, predictions, confusion, ...(outputs && { outputs }) };
 }
 
 export function perClassAccuracy(confusion: number[][]): number[] {

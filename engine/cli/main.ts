@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { BACKEND_ORDER } from '../backend/index.js';
+import type { BackendName } from '../backend/index.js';
+import { OPTIMIZERS } from '../project/schema.js';
+import { evaluateCommand } from './evaluate.js';
+import type { CliIo } from './io.js';
+import { processIo } from './io.js';
+import { trainCommand } from './train.js';
+import { validateCommand } from './validate.js';
+
+export const USAGE = `Usage:
+  layerloom validate FILE [--json]
+  layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|rmsprop]
+                       [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
+                       [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
+  layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
+
+Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.`;
+
+class UsageError extends Error {}
+
+function int(name: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} needs a whole number ≥ ${min}, not '${value}'.`);
+  return n;
+}
+
+function float(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || value.trim() === '') throw new UsageError(`--${name} needs a number, not '${value}'.`);
+  return n;
+}
+
+function backend(value: string | undefined): BackendName | undefined {
+  if (value === undefined) return undefined;
+  if (!(BACKEND_ORDER as readonly string[]).includes(value)) throw new UsageError(`--backend must be one of ${BACKEND_ORDER.join(', ')}, not '${value}'.`);
+  return value as BackendName;
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false }, data: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
+        optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' }, limit: { type: 'string' },
+        seed: { type: 'string' }, out: { type: 'string' }, 'val-split': { type: 'string' }, backend: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help || command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const [target, extra] = positionals;
+    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' ? 'model folder' : 'project file'}.`);
+    if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}'.`);
+    if (values.optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(values.optimizer)) {
+      throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, not '${values.optimizer}'.`);
+    }
+    const json = values.json ?? false;
+    switch (command) {
+      case 'validate':
+        return await validateCommand(target, json, io);
+      case 'train':
+        return await trainCommand(target, {
+          json, ...(values.data !== undefined && { data: values.data }), ...(values.out !== undefined && { out: values.out }),
+          ...defined({ epochs: int('epochs', values.epochs), batch: int('batch', values.batch), limit: int('limit', values.limit),
+            seed: int('seed', values.seed, 0), lr: float('lr', values.lr), momentum: float('momentum', values.momentum),
+            valSplit: float('val-split', values['val-split']), optimizer: values.optimizer, backend: backend(values.backend) }),
+        }, io);
+      case 'evaluate':
+        return await evaluateCommand(target, {
+          json, ...(values.data !== undefined && { data: values.data }),
+          ...defined({ limit: int('limit', values.limit), backend: backend(values.backend) }),
+        }, io);
+      default:
+        throw new UsageError(`Unknown command '${command}'.`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { BackendName } from '../backend/index.js';
+import { describeBackend } from '../backend/index.js';
+import { EngineHost } from '../host/engine-host.js';
+import type { EventPayload } from '../host/contract.js';
+import { toErrorReply } from '../host/errors.js';
+import { parseProject } from '../project/load.js';
+import type { TrainingConfig } from '../project/schema.js';
+import { trainingConfigSchema } from '../project/schema.js';
+import type { CliIo } from './io.js';
+import { duration, percent, progressBar, table, thousands } from './format.js';
+
+export interface TrainFlags {
+  data?: string; epochs?: number; batch?: number; optimizer?: string; lr?: number; momentum?: number;
+  limit?: number; seed?: number; out?: string; json: boolean; valSplit?: number; backend?: BackendName;
+}
+
+/** The file's training block with any flags laid over it, checked by the same schema as the file. */
+export function trainingWithFlags(base: TrainingConfig, flags: TrainFlags): TrainingConfig {
+  const merged = {
+    ...base,
+    ...(flags.optimizer !== undefined && { optimizer: flags.optimizer }),
+    ...(flags.lr !== undefined && { learningRate: flags.lr }),
+    ...(flags.momentum !== undefined && { momentum: flags.momentum }),
+    ...(flags.batch !== undefined && { batchSize: flags.batch }),
+    ...(flags.epochs !== undefined && { epochs: flags.epochs }),
+    ...(flags.valSplit !== undefined && { validationSplit: flags.valSplit }),
+    ...(flags.seed !== undefined && { seed: flags.seed }),
+  };
+  const parsed = trainingConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw Object.assign(new Error(`Training setting ${issue?.path.join('.')} is invalid: ${issue?.message}.`), { fix: 'Correct the flag or the training block of the project file.' });
+  }
+  return parsed.data;
+}
+
+export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): Promise<number> {
+  const host = new EngineHost({ ...(flags.data !== undefined && { dataDir: resolve(flags.data) }), ...(flags.backend && { backend: flags.backend }) });
+  const fail = (error: unknown) => {
+    const reply = toErrorReply(error);
+    if (flags.json) io.out(JSON.stringify({ type: 'error', ...reply }));
+    else io.err(`✗ ${reply.message}\n  fix: ${reply.fix}`);
+    return 1;
+  };
+  try {
+    const project = parseProject(await readFile(file, 'utf8'), file);
+    const training = trainingWithFlags(project.training, flags);
+    const backend = await host.backendReport();
+    if (!flags.json) {
+      io.err(describeBackend(backend));
+      io.err(`Training ${project.name ?? file}: ${training.optimizer} lr ${training.learningRate}${training.optimizer === 'adam' ? '' : ` momentum ${training.momentum}`}, batch ${training.batchSize}, ${training.epochs} epochs`);
+    }
+    const epochs: EventPayload<'training.epoch'>[] = [];
+    const done = new Promise<EventPayload<'training.end'>>((resolveEnd, reject) => {
+      host.subscribe('training.end', resolveEnd);
+      host.subscribe('training.error', (e) => reject(Object.assign(new Error(e.message), { fix: e.fix })));
+    });
+    host.subscribe('training.batch', (b) => io.status(`epoch ${b.epoch}/${b.epochs} ${progressBar(b.batch, b.batches)} loss ${b.loss.toFixed(4)} acc ${percent(b.acc)} ${Math.round(b.imagesPerSec)} img/s ETA ${duration(b.etaSeconds)}`));
+    host.subscribe('training.epoch', (e) => {
+      epochs.push(e);
+      const { runId: _runId, ...line } = e;
+      if (flags.json) io.out(JSON.stringify({ type: 'epoch', ...line }));
+      else io.status(''), io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
+    });
+    const { runId } = await host.request('training.start', { graph: project.graph, training, ...(flags.limit !== undefined && { limit: flags.limit }) });
+    // Ctrl-C ends the run after the current batch; the model is still evaluated and saved.
+    const onSigint = () => { void host.request('training.stop', { runId }); };
+    process.once('SIGINT', onSigint);
+    const end = await done.finally(() => process.off('SIGINT', onSigint));
+    let saved: string[] = [];
+    if (flags.out !== undefined) saved = (await host.request('model.export', { runId, format: 'tfjs', outDir: resolve(flags.out) })).paths;
+    if (flags.json) {
+      io.out(JSON.stringify({ type: 'end', status: end.status, testAcc: end.testAcc, testLoss: end.testLoss, params: end.params, backend: end.backend, seconds: end.seconds, epochsDone: end.epochsDone, ...(saved.length && { saved }) }));
+    } else {
+      io.out(table(['epoch', 'loss', 'acc', 'val loss', 'val acc', 'seconds', 'img/s'],
+        epochs.map((e) => [String(e.epoch), e.loss.toFixed(4), percent(e.acc), e.valLoss?.toFixed(4) ?? '—', percent(e.valAcc), e.seconds.toFixed(1), thousands(Math.round(e.imagesPerSec))]),
+        [true, true, true, true, true, true, true]));
+      io.out(`\n${end.status === 'stopped' ? 'Stopped' : 'Finished'} after ${end.epochsDone} epoch(s) in ${duration(end.seconds)} on ${end.backend}: test accuracy ${percent(end.testAcc)} (${thousands(end.params)} parameters)`);
+      if (saved.length) io.out(`Model saved: ${saved[0]}`);
+    }
+    return 0;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    host.dispose();
+  }
+}

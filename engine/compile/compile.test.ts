@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend/index.js';
+import { chain, withEdge, withoutNode } from '../graph/test-graphs.js';
+import { loadTemplates } from '../project/templates.js';
+import { compileGraph, GraphInvalidError } from './compile.js';
+
+beforeAll(() => selectBackend());
+
+describe('compileGraph', () => {
+  it('builds every template with TF.js parameter counts equal to the graph\'s own', () => {
+    for (const { id, project } of loadTemplates()) {
+      const { model, analysis } = compileGraph(project.graph, { seed: 1 });
+      expect(model.countParams(), id).toBe(analysis.totalParams);
+      expect(model.outputs[0]?.shape, id).toEqual([null, 10]);
+      model.dispose();
+    }
+  });
+
+  it('wires branches and skip connections through the functional API', () => {
+    const g = withEdge(chain(['in', 'input'], ['c', 'conv2d', { filters: 3, kernelSize: 3, padding: 'same' }], ['sum', 'add'], ['f', 'flatten'], ['fc', 'dense'], ['out', 'output']), 'in', 'sum');
+    const { model } = compileGraph(g, { seed: 3 });
+    const add = model.getLayer('sum');
+    expect(add.inboundNodes[0]?.inboundLayers.map((l) => l.name).sort()).toEqual(['c', 'in']);
+    const y = model.predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor;
+    expect(y.shape).toEqual([2, 10]);
+    y.dispose();
+    model.dispose();
+  });
+
+  it('refuses an invalid graph with every problem listed', () => {
+    const g = withoutNode(chain(['in', 'input'], ['c', 'conv2d'], ['f', 'flatten'], ['fc', 'dense'], ['out', 'output']), 'f');
+    const broken = withEdge(g, 'c', 'fc');
+    expect(() => compileGraph(broken)).toThrow(GraphInvalidError);
+    try {
+      compileGraph(broken);
+    } catch (e) {
+      expect((e as GraphInvalidError).issues[0]?.code).toBe('needs-flatten');
+      expect((e as Error).message).toContain('Add a Flatten before Dense.');
+    }
+  });
+
+  it('the same seed gives the same initial weights', () => {
+    const { project } = loadTemplates()[0]!;
+    const a = compileGraph(project.graph, { seed: 42 }).model;
+    const b = compileGraph(project.graph, { seed: 42 }).model;
+    const [wa, wb] = [a.getLayer('conv1').getWeights()[0]!, b.getLayer('conv1').getWeights()[0]!];
+    expect(Array.from(wa.dataSync())).toEqual(Array.from(wb.dataSync()));
+    a.dispose();
+    b.dispose();
+  });
+});

@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeGraph } from '../graph/analyze.js';
+import { parseProject, ProjectFileError, serializeProject } from './load.js';
+import type { Migration } from './migrations.js';
+import { PROJECT_VERSION } from './schema.js';
+import { loadTemplate, loadTemplates, templatesDir } from './templates.js';
+
+const lenetText = readFileSync(join(templatesDir(), 'lenet.json'), 'utf8');
+const edit = (f: (p: Record<string, any>) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const p = JSON.parse(lenetText);
+  f(p);
+  return JSON.stringify(p);
+};
+const error = (text: string) => {
+  try {
+    parseProject(text, 'my.layerloom.json');
+  } catch (e) {
+    return e as ProjectFileError;
+  }
+  throw new Error('expected the file to be rejected');
+};
+
+describe('project files', () => {
+  it('loads every template through the loader, each valid, LeNet first', () => {
+    const files = readdirSync(templatesDir()).filter((f) => f.endsWith('.json'));
+    const templates = loadTemplates();
+    expect(templates.map((t) => t.id)).toHaveLength(files.length);
+    expect(templates[0]?.id).toBe('lenet');
+    for (const t of templates) expect(analyzeGraph(t.project.graph).issues, t.id).toEqual([]);
+    expect(templates.map((t) => t.id)).toEqual(expect.arrayContaining(['lenet', 'mlp', 'vgg-mini', 'resnet-mini']));
+    expect(loadTemplate('resnet-mini').graph.nodes.filter((n) => n.kind === 'add')).toHaveLength(2);
+  });
+
+  it('round-trips through serialize and parse unchanged', () => {
+    const project = loadTemplate('resnet-mini');
+    expect(parseProject(serializeProject(project))).toEqual(project);
+  });
+
+  it('names the field for schema violations', () => {
+    expect(error(edit((p) => { p.graph.nodes[2].kind = 'lstm'; })).field).toBe('graph.nodes[2].kind');
+    expect(error(edit((p) => { p.training.batchSize = 0; })).field).toBe('training.batchSize');
+    expect(error(edit((p) => { delete p.graph.edges; })).field).toBe('graph.edges');
+    expect(error(edit((p) => { p.graph.nodes[0].position = { x: 'left' }; })).message).toContain('graph.nodes[0].position');
+  });
+
+  it('rejects invalid JSON, other formats and newer versions with a clear error', () => {
+    expect(error('{"format": "layerloom",').message).toMatch(/my\.layerloom\.json: is not valid JSON/);
+    expect(error('[1,2]').message).toContain('expected a JSON object');
+    expect(error(edit((p) => { p.format = 'keras'; })).field).toBe('format');
+    const newer = error(edit((p) => { p.version = PROJECT_VERSION + 1; }));
+    expect(newer.message).toContain('newer than this Layerloom');
+    expect(newer.fix).toContain('Update Layerloom');
+  });
+
+  it('applies migrations in order to older files', () => {
+    const migrations: Migration[] = [{
+      from: 0, describe: 'layers were called blocks',
+      migrate: (file) => ({ ...file, graph: (file as { blocks: unknown }).blocks, blocks: undefined }),
+    }];
+    const old = edit((p) => { p.version = 0; p.blocks = p.graph; delete p.graph; });
+    const migrated = parseProject(old, 'old.json', migrations);
+    expect(migrated.version).toBe(PROJECT_VERSION);
+    expect(migrated.graph).toEqual(loadTemplate('lenet').graph);
+    expect(() => parseProject(old, 'old.json', [])).toThrow(/older than any format/);
+  });
+});
