@@ -6,8 +6,20 @@ export interface CliIo {
   status(line: string): void;
 }
 
+let statusShown = false;
+const width = () => (process.stderr.columns ? process.stderr.columns - 1 : 79);
+
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  status: (line) => { if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(process.stderr.columns ? process.stderr.columns - 1 : 80)}`); },
+  err: (line) => {
+    // A progress line has no newline yet: blank it so the message starts clean.
+    if (statusShown) process.stderr.write(`\r${' '.repeat(width())}\r`);
+    statusShown = false;
+    process.stderr.write(`${line}\n`);
+  },
+  status: (line) => {
+    if (!process.stderr.isTTY) return;
+    statusShown = true;
+    process.stderr.write(`\r${line.slice(0, width()).padEnd(width())}`);
+  },
 };

@@ -94,7 +94,7 @@ describe('layerloom train and evaluate', () => {
     const io = capture();
     expect(await main(['train', lenet, '--data', data, '--epochs', '1', '--limit', '50', '--val-split', '0.2'], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/Finished after 1 epoch\(s\).*test accuracy/);
-    expect(io.stderr.join('\n')).toMatch(/epoch 1\/1  loss/);
+    expect(io.stderr.join('\n')).toMatch(/epoch 1\/1 {2}loss/);
   });
 
   it('reports bad flags and missing data clearly', async () => {

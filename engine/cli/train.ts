@@ -62,7 +62,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
       epochs.push(e);
       const { runId: _runId, ...line } = e;
       if (flags.json) io.out(JSON.stringify({ type: 'epoch', ...line }));
-      else io.status(''), io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
+      else io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
     });
     const { runId } = await host.request('training.start', { graph: project.graph, training, ...(flags.limit !== undefined && { limit: flags.limit }) });
     // Ctrl-C ends the run after the current batch; the model is still evaluated and saved.

@@ -62,9 +62,8 @@ describe('TrainingSession', () => {
 
   it('pauses, resumes and stops between batches, keeping the weights', async () => {
     const states: string[] = [];
-    let session: TrainingSession;
     let paused = false;
-    session = new TrainingSession({
+    const session: TrainingSession = new TrainingSession({
       graph: lenet.graph, training: config({ epochs: 5 }), data, batchIntervalMs: 0,
       callbacks: {
         onState: (s) => states.push(s),
