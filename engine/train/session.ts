@@ -8,9 +8,9 @@ import type { TrainingConfig } from '../project/schema.js';
 import { TrainingError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluateModel, perClassAccuracy } from './evaluate.js';
-import { countCorrect, crossEntropy } from './loss.js';
 import { createOptimizer } from './optimizer.js';
 import { trainValidationSplits } from './splits.js';
+import { trainStep } from './step.js';
 
 export type SessionState = 'idle' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -188,27 +188,4 @@ export class TrainingSession {
     this.currentState = state;
     this.options.callbacks?.onState?.(state);
   }
-}
-
-/** Only this model's weights: other models may live in the same process (earlier runs, exports). */
-function trainableVariables(model: tf.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((w) => w.read() as tf.Variable);
-}
-
-function trainStep(
-  model: tf.LayersModel, optimizer: tf.Optimizer, batch: { x: Float32Array; y: Int32Array; size: number }, outputsProbabilities: boolean,
-): [number, number] {
-  return tf.tidy(() => {
-    const xs = tf.tensor4d(batch.x, [batch.size, 32, 32, 3]);
-    const labels = tf.tensor1d(batch.y, 'int32');
-    let correct: tf.Scalar | undefined;
-    const loss = optimizer.minimize(() => {
-      const output = model.apply(xs, { training: true }) as tf.Tensor;
-      correct = tf.keep(countCorrect(labels, output));
-      return crossEntropy(labels, output, outputsProbabilities);
-    }, true, trainableVariables(model)) as tf.Scalar;
-    const result: [number, number] = [loss.dataSync()[0] ?? NaN, correct?.dataSync()[0] ?? 0];
-    correct?.dispose();
-    return result;
-  });
 }

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Runs the reference command once and reads its training speed from its JSON lines: the
+ * last line with `ips`, `mean_ips` or `imagesPerSec` (the PyTorch script prints the first two).
+ */
+export function runReference(command: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`reference command exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      const rate = parseReferenceRate(stdout);
+      if (rate === null) reject(new Error(`reference command printed no JSON line with ips, mean_ips or imagesPerSec:\n${stdout.slice(-500)}`));
+      else resolve(rate);
+    });
+  });
+}
+
+export function parseReferenceRate(output: string): number | null {
+  let rate: number | null = null;
+  for (const line of output.split('\n')) {
+    if (!line.trim().startsWith('{')) continue;
+    try {
+      const json = JSON.parse(line) as Record<string, unknown>;
+      const value = json['mean_ips'] ?? json['ips'] ?? json['imagesPerSec'];
+      if (typeof value === 'number' && Number.isFinite(value)) rate = value;
+    } catch {
+      // Not every line a reference prints is JSON; only the JSON ones are read.
+    }
+  }
+  return rate;
+}
