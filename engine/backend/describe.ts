@@ -1,0 +1,27 @@
+import type { BackendReport } from './types.js';
+
+function details(report: BackendReport): string {
+  const threads = `${report.threads} thread${report.threads === 1 ? '' : 's'}`;
+  switch (report.name) {
+    case 'wasm':
+      return `${report.simd === true ? 'SIMD' : 'no SIMD'}, ${threads}`;
+    case 'cpu':
+      return `pure JS, ${threads}`;
+    case 'tensorflow':
+    case 'tensorflow-gpu':
+      return `libtensorflow, ${threads}`;
+  }
+}
+
+/**
+ * One line for logs, the CLI and the status bar, e.g.
+ * "Backend: wasm (SIMD, 1 thread). Skipped: tensorflow-gpu — …; tensorflow — …".
+ */
+export function describeBackend(report: BackendReport): string {
+  let line = `Backend: ${report.name} (${details(report)}).`;
+  if (report.skipped.length > 0) {
+    line += ` Skipped: ${report.skipped.map((s) => `${s.name} — ${s.reason}`).join('; ')}.`;
+  }
+  if (report.notes.length > 0) line += ` Note: ${report.notes.join('; ')}.`;
+  return line;
+}

@@ -1,0 +1,91 @@
+// Loads the optional libtensorflow bindings (@tensorflow/tfjs-node[-gpu]) if they are there.
+// They are optionalDependencies whose install downloads libtensorflow; where that download
+// fails npm drops the package (MODULE_NOT_FOUND) or, with --ignore-scripts, keeps it without
+// its addon (a different error). Both must end in a reason, never a crash. createRequire, not
+// a static import, so the engine compiles and runs without them.
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { firstLine } from './first-line.js';
+
+export type NativeBackendName = 'tensorflow-gpu' | 'tensorflow';
+
+export const NATIVE_PACKAGES: Record<NativeBackendName, string> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+const WHAT_IS_LOST: Record<NativeBackendName, string> = {
+  'tensorflow-gpu': 'GPU training unavailable',
+  tensorflow: 'native CPU training unavailable',
+};
+
+/** How packages are found and loaded; tests pass a fake to reach the failure paths. */
+export interface NativeLoader {
+  /** Entry file of the package; throws if it is not installed. */
+  resolve(pkg: string): string;
+  /** Loads the package (which registers the 'tensorflow' backend); throws if the addon fails. */
+  load(pkg: string): void;
+  /** Where the package's own `@tensorflow/tfjs` resolves to, or null if unknown. */
+  tfjsSeenBy(entry: string): string | null;
+  /** Where ours resolves to. */
+  ourTfjs(): string | null;
+}
+
+const localRequire = createRequire(import.meta.url);
+
+function tryResolve(fromFile: string, pkg: string): string | null {
+  try {
+    return createRequire(fromFile).resolve(pkg);
+  } catch {
+    return null;
+  }
+}
+
+export const nodeNativeLoader: NativeLoader = {
+  resolve: (pkg) => localRequire.resolve(pkg),
+  load: (pkg) => {
+    localRequire(pkg);
+  },
+  tfjsSeenBy: (entry) => tryResolve(entry, '@tensorflow/tfjs'),
+  ourTfjs: () => tryResolve(import.meta.url, '@tensorflow/tfjs'),
+};
+
+export type Attempt = { ok: true } | { ok: false; reason: string };
+
+/** Loads one native package and switches TF.js to its 'tensorflow' backend. */
+export async function startNativeBackend(name: NativeBackendName, loader: NativeLoader): Promise<Attempt> {
+  const pkg = NATIVE_PACKAGES[name];
+  let entry: string;
+  try {
+    entry = loader.resolve(pkg);
+  } catch {
+    return {
+      ok: false,
+      reason: `${pkg} is not installed (its libtensorflow download failed or it was not installed); ${WHAT_IS_LOST[name]}`,
+    };
+  }
+  // The package registers onto whichever @tensorflow/tfjs it resolves. If that is not ours
+  // (a second copy, e.g. after a version bump on one side only), its backend and kernels land
+  // beside the engine's tfjs instead of in it: refuse rather than train on a split state.
+  const theirs = loader.tfjsSeenBy(entry);
+  const ours = loader.ourTfjs();
+  if (theirs !== null && ours !== null && theirs !== ours) {
+    return {
+      ok: false,
+      reason: `${pkg} resolves its own copy of @tensorflow/tfjs (${theirs}), not the engine's; run npm dedupe`,
+    };
+  }
+  const registeredBefore = tf.findBackendFactory('tensorflow') !== null;
+  try {
+    loader.load(pkg);
+  } catch (err) {
+    return { ok: false, reason: `native addon failed to load: ${firstLine(err)}` };
+  }
+  if (tf.findBackendFactory('tensorflow') === null) {
+    return { ok: false, reason: `${pkg} loaded but registered no 'tensorflow' backend` };
+  }
+  if (await tf.setBackend('tensorflow')) return { ok: true };
+  // Drop a half-working registration so the next package can register its own factory.
+  if (!registeredBefore) tf.removeBackend('tensorflow');
+  return { ok: false, reason: `${pkg} loaded but its 'tensorflow' backend failed to initialise` };
+}

@@ -1,0 +1,71 @@
+// MaxPoolGrad cases, with the gradient by its definition.
+import * as tf from '@tensorflow/tfjs';
+import { axis, maxAbsDiff, pseudoRandom } from './util.js';
+
+export interface MaxPoolCase {
+  label: string;
+  shape: [number, number, number, number];
+  k: number;
+  s: number;
+  pad: 'valid' | 'same';
+  /** Values rounded to halves, so windows hold equal maxima (the first one wins). */
+  ties?: boolean;
+}
+
+export const MAXPOOL_CASES: MaxPoolCase[] = [
+  { label: '2×2/2 valid b3', shape: [3, 8, 8, 3], k: 2, s: 2, pad: 'valid' },
+  { label: '3×3/2 same odd b2', shape: [2, 9, 9, 2], k: 3, s: 2, pad: 'same' },
+  { label: '2×2/1 valid overlapping', shape: [1, 7, 7, 2], k: 2, s: 1, pad: 'valid' },
+  { label: '3×3/3 valid leftover rows', shape: [1, 10, 10, 2], k: 3, s: 3, pad: 'valid' },
+  { label: '2×2/2 valid ties', shape: [2, 6, 6, 3], k: 2, s: 2, pad: 'valid', ties: true },
+];
+
+/** Runs MaxPoolGrad on the active backend and returns max |Δ| from the definition. */
+export function maxPoolGradError(c: MaxPoolCase): number {
+  let x = pseudoRandom(c.shape.reduce((n, d) => n * d, 1), 11);
+  if (c.ties === true) x = x.map((v) => Math.round(v * 2) / 2);
+  const xt = tf.tensor4d(x, c.shape);
+  const y = tf.maxPool(xt, c.k, c.s, c.pad);
+  const dyValues = pseudoRandom(y.size, 13);
+  const dy = tf.tensor(dyValues, y.shape);
+  const attrs = { filterSize: c.k, strides: c.s, pad: c.pad };
+  const dx = tf.engine().runKernel(tf.MaxPoolGrad, { dy, input: xt, output: y }, attrs) as tf.Tensor;
+  const error = maxAbsDiff(dx.dataSync(), expectedMaxPoolGrad(x, c.shape, dyValues, c.k, c.s, c.pad));
+  tf.dispose([xt, y, dy, dx]);
+  return error;
+}
+
+/** Max-pool gradient by the definition: dy goes to the first maximum of each window. */
+export function expectedMaxPoolGrad(
+  x: Float32Array,
+  shape: [number, number, number, number],
+  dy: Float32Array,
+  k: number,
+  s: number,
+  pad: 'valid' | 'same',
+): Float64Array {
+  const [B, H, W, C] = shape;
+  const rows = axis(H, k, s, pad);
+  const cols = axis(W, k, s, pad);
+  const dx = new Float64Array(x.length);
+  for (let b = 0; b < B; b++)
+    for (let yo = 0; yo < rows.out; yo++)
+      for (let xo = 0; xo < cols.out; xo++)
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let where = -1;
+          for (let i = 0; i < k; i++)
+            for (let j = 0; j < k; j++) {
+              const y = yo * s + i - rows.before;
+              const xx = xo * s + j - cols.before;
+              if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+              const at = ((b * H + y) * W + xx) * C + c;
+              if ((x[at] as number) > best) {
+                best = x[at] as number;
+                where = at;
+              }
+            }
+          if (where >= 0) dx[where] = (dx[where] as number) + (dy[((b * rows.out + yo) * cols.out + xo) * C + c] as number);
+        }
+  return dx;
+}

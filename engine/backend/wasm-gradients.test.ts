@@ -1,0 +1,23 @@
+// End to end: every weight gradient of a small all-ops net on WASM (with our kernels) equals
+// the stock pure-JS CPU backend's. Catches kernels that run but compute the wrong thing.
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { tinyNetGradients } from './testing/tiny-net.js';
+import { maxAbsDiff } from './testing/util.js';
+import { startWasmBackend } from './wasm-init.js';
+
+describe('tiny-net gradients, wasm vs stock cpu', () => {
+  it('agree for every trainable weight', async () => {
+    await tf.setBackend('cpu'); // stock kernels: no selectBackend, so no patches on 'cpu'
+    const reference = tinyNetGradients();
+    await startWasmBackend();
+    const got = tinyNetGradients();
+    expect(got.length).toBe(reference.length);
+    reference.forEach((ref, i) => {
+      // Relative to the weight's largest gradient; the floor covers biases that batchnorm
+      // makes (almost) gradient-free.
+      const largest = Math.max(...Array.from(ref, Math.abs));
+      expect(maxAbsDiff(got[i] ?? new Float32Array(), ref), `weight ${i}`).toBeLessThanOrEqual(1e-3 * largest + 1e-7);
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isOurKernel } from './kernel-override.js';
+import { expectedInputGrad, FILTER_GRAD_CASES, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
+import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
+import { maxAbsDiff, pseudoRandom } from './testing/util.js';
+import { startWasmBackend } from './wasm-init.js';
+import { registerWasmKernelPatches } from './wasm-kernels.js';
+
+beforeAll(async () => {
+  await startWasmBackend();
+});
+
+describe('wasm kernel patches', () => {
+  it('are registered once, on the wasm backend', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const kernels = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.BatchMatMul, tf.MaxPoolGrad];
+    const before = kernels.map((k) => tf.getKernel(k, 'wasm'));
+    registerWasmKernelPatches();
+    const after = kernels.map((k) => tf.getKernel(k, 'wasm'));
+    expect(after).toEqual(before);
+    for (const kernel of after) expect(isOurKernel(kernel)).toBe(true);
+  });
+});
+
+describe('wasm Conv2DBackpropFilter (forward conv of transposed tensors)', () => {
+  it.each(FILTER_GRAD_CASES)('matches the definition: $label', (c) => {
+    const p = prepareCase(c);
+    const got = runFilterGrad(c, p);
+    expect(got.shape).toEqual(p.filterShape);
+    expect(maxAbsDiff(got.values, p.expected)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('frees its intermediates (transposes, conv, slice)', () => {
+    const c = FILTER_GRAD_CASES.find((k) => k.label.includes('extra rows'));
+    if (c === undefined) throw new Error('case missing');
+    const p = prepareCase(c);
+    runFilterGrad(c, p); // warm-up: the first call may set up XNNPACK state
+    const before = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) runFilterGrad(c, p);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+});
+
+describe('wasm Conv2DBackpropInput (stride 1: forward conv with the rotated filter)', () => {
+  // Stride-2 cases take the stock kernel; they stay here to pin the fallback.
+  it.each(FILTER_GRAD_CASES)('matches the definition: $label', (c) => {
+    const p = prepareCase(c);
+    const filter = pseudoRandom(p.filterShape.reduce((n, d) => n * d, 1), 41);
+    const got = runInputGrad(c, p, filter);
+    expect(got.shape).toEqual(c.x);
+    expect(maxAbsDiff(got.values, expectedInputGrad(c, p, filter))).toBeLessThanOrEqual(1e-4);
+  });
+});
+
+describe('wasm BatchMatMul with transposed operands', () => {
+  const cases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [
+    { a: [4, 5], b: [4, 6], tA: true, tB: false },
+    { a: [5, 4], b: [6, 4], tA: false, tB: true },
+    { a: [4, 5], b: [6, 4], tA: true, tB: true },
+    { a: [3, 4, 5], b: [3, 6, 4], tA: true, tB: true },
+    { a: [3, 5, 4], b: [1, 6, 4], tA: false, tB: true },
+    { a: [2, 5, 4], b: [4, 6], tA: false, tB: false },
+  ];
+  it.each(cases)('matches the definition: a $a (T=$tA) · b $b (T=$tB)', ({ a, b, tA, tB }) => {
+    const av = pseudoRandom(a.reduce((n, d) => n * d, 1), 3);
+    const bv = pseudoRandom(b.reduce((n, d) => n * d, 1), 7);
+    const got = tf.tidy(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), tA, tB));
+    // Reference: broadcast batch, then by index.
+    const ra = a.length, rb = b.length;
+    const [m, k] = tA ? [a[ra - 1], a[ra - 2]] : [a[ra - 2], a[ra - 1]];
+    const n = (tB ? b[rb - 2] : b[rb - 1]) as number;
+    const batchA = ra === 3 ? (a[0] as number) : 1;
+    const batchB = rb === 3 ? (b[0] as number) : 1;
+    const batch = Math.max(batchA, batchB);
+    const M = m as number, K = k as number;
+    const expected = new Float64Array(batch * M * n);
+    for (let z = 0; z < batch; z++)
+      for (let i = 0; i < M; i++)
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let q = 0; q < K; q++) {
+            const aAt = (batchA === 1 ? 0 : z) * M * K + (tA ? q * M + i : i * K + q);
+            const bAt = (batchB === 1 ? 0 : z) * K * n + (tB ? j * K + q : q * n + j);
+            sum += (av[aAt] as number) * (bv[bAt] as number);
+          }
+          expected[(z * M + i) * n + j] = sum;
+        }
+    expect(maxAbsDiff(got.dataSync(), expected)).toBeLessThanOrEqual(1e-4);
+    got.dispose();
+  });
+});
+
+describe('wasm MaxPoolGrad', () => {
+  it.each(MAXPOOL_CASES)('matches the definition (incl. all-negative windows): $label', (c) => {
+    expect(maxPoolGradError(c)).toBeLessThanOrEqual(1e-6);
+  });
+});
