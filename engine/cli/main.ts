@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { BACKEND_ORDER } from '../backend/index.js';
 import type { BackendName } from '../backend/index.js';
 import { OPTIMIZERS } from '../project/schema.js';
+import { EXPORT_FORMATS } from '../host/contract.js';
+import type { ExportFormat } from '../host/contract.js';
 import { evaluateCommand } from './evaluate.js';
+import { exportCommand } from './export.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { trainCommand } from './train.js';
@@ -14,6 +17,7 @@ export const USAGE = `Usage:
                        [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
+  layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
 
 Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.`;
 
@@ -49,6 +53,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         json: { type: 'boolean', default: false }, data: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
         optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' }, limit: { type: 'string' },
         seed: { type: 'string' }, out: { type: 'string' }, 'val-split': { type: 'string' }, backend: { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -57,7 +62,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return command === undefined ? 2 : 0;
     }
     const [target, extra] = positionals;
-    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' ? 'model folder' : 'project file'}.`);
+    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' ? 'model folder' : 'project file'}.`);
     if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}'.`);
     if (values.optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(values.optimizer)) {
       throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, not '${values.optimizer}'.`);
@@ -78,6 +83,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           json, ...(values.data !== undefined && { data: values.data }),
           ...defined({ limit: int('limit', values.limit), backend: backend(values.backend) }),
         }, io);
+      case 'export':
+        if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder to write.");
+        return await exportCommand(target, { format: exportFormat(values.format), out: values.out, json }, io);
       default:
         throw new UsageError(`Unknown command '${command}'.`);
     }
@@ -88,6 +96,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     throw error;
   }
+}
+
+function exportFormat(value: string | undefined): ExportFormat {
+  if (value === undefined || !(EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}${value === undefined ? '' : `, not '${value}'`}.`);
+  }
+  return value as ExportFormat;
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -63,7 +63,8 @@ export function compileGraph(graph: Graph, options: { seed?: number | null } = {
   return { model, analysis, outputsProbabilities, layerNames };
 }
 
-function uniqueLayerNames(nodes: readonly GraphNode[]): Map<string, string> {
+/** node id → TF.js layer name; exporters call it again on a saved graph to find each node's weights. */
+export function uniqueLayerNames(nodes: readonly GraphNode[]): Map<string, string> {
   const used = new Set<string>();
   const names = new Map<string, string>();
   for (const node of nodes) {

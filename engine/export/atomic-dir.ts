@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -15,6 +15,9 @@ export class ExportError extends Error {
  * no permission, crash) never leaves a half-written export where the user expects a model.
  */
 export async function writeDirAtomically(target: string, write: (tempDir: string) => Promise<void>): Promise<void> {
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new ExportError(`${target} already exists and is a file, not a folder.`, 'Choose a new folder name, or move the file away first.');
+  }
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new ExportError(`${target} already exists and is not empty.`, 'Choose a new folder name, or delete the old export first.');
   }

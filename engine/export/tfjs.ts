@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../graph/types.js';
+import type { TrainingConfig } from '../project/schema.js';
 import { ExportError, writeDirAtomically } from './atomic-dir.js';
 
 /** What travels with a trained model so other exporters and the CLI can rebuild its context. */
@@ -12,6 +13,8 @@ export interface ModelMetadata {
   /** How inputs must be prepared; stated so other runtimes can reproduce it. */
   preprocessing: string;
   testAcc: number | null;
+  /** The settings the model was trained with; exports that can train again (PyTorch train.py) reuse them. */
+  training?: TrainingConfig;
 }
 
 export const PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NHWC float32 [N, 32, 32, 3]';

@@ -39,7 +39,9 @@ export const templateSummarySchema = z.object({
   project: projectSchema,
 });
 
-export const EXPORT_FORMATS = ['tfjs'] as const;
+/** Trained-model export formats: TF.js layers folder, ONNX file, PyTorch module + weights + scripts. */
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'pytorch'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const requests = {
   'engine.info': {

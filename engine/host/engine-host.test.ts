@@ -83,6 +83,10 @@ describe('EngineHost', () => {
     expect(end.confusion.flat().reduce((a, b) => a + b)).toBe(20);
     const { paths } = await host.request('model.export', { runId, format: 'tfjs', outDir: join(root, 'export') });
     expect(paths[0]).toMatch(/model\.json$/);
+    const onnx = await host.request('model.export', { runId, format: 'onnx', outDir: join(root, 'export-onnx') });
+    expect(onnx.paths).toEqual([join(root, 'export-onnx', 'model.onnx')]);
+    const pytorch = await host.request('model.export', { runId, format: 'pytorch', outDir: join(root, 'export-pytorch') });
+    expect(pytorch.paths.map((p) => p.slice(p.lastIndexOf('/') + 1))).toEqual(['model.py', 'weights.npz', 'predict.py', 'train.py']);
     host.dispose();
   });
 

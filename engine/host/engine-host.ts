@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
-import { saveTfjsModel, PREPROCESSING } from '../export/tfjs.js';
+import { exportModel } from '../export/export-model.js';
+import { PREPROCESSING } from '../export/tfjs.js';
 import { analyzeGraph } from '../graph/analyze.js';
 import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
@@ -206,13 +207,13 @@ export class EngineHost implements EngineApi {
     'training.resume': async ({ runId }) => this.control(runId, (s) => s.resume()),
     'training.stop': async ({ runId }) => this.control(runId, (s) => s.stop()),
 
-    'model.export': async ({ runId, outDir }) => {
+    'model.export': async ({ runId, format, outDir }) => {
       const record = this.runs.get(runId);
       if (!record) throw new EngineError(`Run ${runId} is no longer in memory.`, 'Train again, then export.');
       const { session } = record;
-      const paths = await saveTfjsModel(session.model, outDir, {
+      const paths = await exportModel(format, session.model, outDir, {
         graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
-        preprocessing: PREPROCESSING, testAcc: record.testAcc,
+        preprocessing: PREPROCESSING, testAcc: record.testAcc, training: session.options.training,
       });
       return { paths };
     },
