@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-renderer/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-snap/**', 'dist-renderer/**', 'release/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +38,20 @@ export default tseslint.config(
           { group: ['@tensorflow/*'], message: 'engine/graph and engine/layers stay importable without TF.js.' },
           { group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'engine/graph runs in the renderer: no Node built-ins.' },
           { group: ['react', 'react-dom', 'electron', '**/renderer/**', '**/electron/**'], message: 'engine/ imports no UI code.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The renderer runs in a sandboxed page: it reaches the engine only through the contract.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'renderer/ reaches Electron only through window.layerloom (electron/preload-api.ts types).' }],
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'stream', 'worker_threads'], message: 'renderer/ runs in a browser page: no Node built-ins.' },
+          { group: ['@tensorflow/*', '**/engine/host/engine-host*', '**/engine/train/**', '**/engine/compile/**', '**/engine/data/**', '**/engine/backend/**', '**/engine/export/**'], message: 'renderer/ talks to the engine through the contract (EngineApi), never by importing it.' },
         ],
       }],
     },

@@ -1,0 +1,31 @@
+import type { RunRecord } from '../stores/training-store.js';
+
+export const RUN_COLORS = ['#7c9cff', '#3ecf8e', '#f5a524', '#ff6b8b', '#b38cff', '#2ec5d3', '#e6e86a', '#ff8f4a'];
+
+export function runColor(runs: readonly RunRecord[], runId: string): string {
+  const index = runs.findIndex((r) => r.id === runId);
+  return RUN_COLORS[(index < 0 ? 0 : index) % RUN_COLORS.length] as string;
+}
+
+/** Per-batch loss of one run: x is the batch number counted from the start of the run. */
+export function batchSeries(run: RunRecord): (number | null)[][] {
+  return [run.batches.map((b) => b.step), run.batches.map((b) => b.loss)];
+}
+
+export function throughputSeries(run: RunRecord): (number | null)[][] {
+  return [run.batches.map((b) => b.step), run.batches.map((b) => b.imagesPerSec)];
+}
+
+/**
+ * Per-epoch curves: the viewed run's train and validation values, then each overlaid past run's
+ * validation (or train, without a hold-out) curve, all on one epoch axis.
+ */
+export function epochSeries(viewed: RunRecord, overlays: readonly RunRecord[], metric: 'loss' | 'acc'): (number | null)[][] {
+  const maxEpoch = Math.max(1, ...[viewed, ...overlays].map((r) => r.epochs.at(-1)?.epoch ?? 0));
+  const xs = Array.from({ length: maxEpoch }, (_, i) => i + 1);
+  const at = (run: RunRecord, pick: (e: RunRecord['epochs'][number]) => number | null) =>
+    xs.map((x) => { const e = run.epochs.find((p) => p.epoch === x); return e ? pick(e) : null; });
+  const val = metric === 'loss' ? (e: RunRecord['epochs'][number]) => e.valLoss : (e: RunRecord['epochs'][number]) => e.valAcc;
+  const train = (e: RunRecord['epochs'][number]) => e[metric];
+  return [xs, at(viewed, train), at(viewed, val), ...overlays.map((r) => at(r, (e) => val(e) ?? train(e)))];
+}

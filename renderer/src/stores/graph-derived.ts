@@ -1,0 +1,50 @@
+import type { Graph, GraphIssue } from '../../../engine/graph/types.js';
+import { analyzeGraph } from '../../../engine/graph/analyze.js';
+import type { Project } from '../../../engine/project/schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, REFERENCE_TRAINING } from '../../../engine/project/schema.js';
+import type { LayerFlowNode, ShapeFlowEdge } from '../graph/flow-graph.js';
+import { toGraph } from '../graph/flow-graph.js';
+import type { GraphState } from './graph-store.js';
+
+/** Pure functions of the graph store's state: what it derives, and how it reads as a project file. */
+
+export const EMPTY_PROJECT: Project = {
+  format: PROJECT_FORMAT, version: PROJECT_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] }, training: REFERENCE_TRAINING,
+};
+
+export function analysisOf(nodes: readonly LayerFlowNode[], edges: readonly ShapeFlowEdge[]) {
+  const analysis = analyzeGraph(toGraph(nodes, edges));
+  const issuesByNode = new Map<string, GraphIssue[]>();
+  for (const issue of analysis.issues) {
+    if (issue.nodeId === null) continue;
+    const list = issuesByNode.get(issue.nodeId) ?? [];
+    list.push(issue);
+    issuesByNode.set(issue.nodeId, list);
+  }
+  return { analysis, issuesByNode };
+}
+
+/** React Flow nodes for `graph`, keeping what React Flow measured on nodes that stay. */
+export function mergeNodes(previous: readonly LayerFlowNode[], graph: Graph, selected: ReadonlySet<string>): LayerFlowNode[] {
+  const byId = new Map(previous.map((n) => [n.id, n]));
+  return graph.nodes.map((n) => ({
+    ...byId.get(n.id),
+    id: n.id, type: 'layer' as const, position: { ...n.position }, data: { kind: n.kind, params: { ...n.params } }, selected: selected.has(n.id),
+  }));
+}
+
+export function isDirty(s: GraphState): boolean {
+  return s.revision !== s.saved.revision || s.name !== s.saved.name || JSON.stringify(s.training) !== JSON.stringify(s.saved.training);
+}
+
+export function projectOf(s: GraphState, layout?: Project['layout']): Project {
+  return {
+    format: PROJECT_FORMAT, version: PROJECT_VERSION, name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+    graph: toGraph(s.nodes, s.edges), training: s.training, ...(layout ? { layout } : {}),
+  };
+}
+
+export function selectedIds(s: GraphState): string[] {
+  return s.nodes.filter((n) => n.selected).map((n) => n.id);
+}

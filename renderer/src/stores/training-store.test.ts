@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { REFERENCE_TRAINING } from '../../../engine/project/schema.js';
+import { activeRun, createTrainingStore, viewedRun } from './training-store.js';
+
+const batch = (runId: string, epoch: number, b: number) => ({ runId, epoch, epochs: 2, batch: b, batches: 10, loss: 2 - b / 10, acc: b / 20, imagesPerSec: 300, etaSeconds: 5 });
+
+describe('training store', () => {
+  it('follows a run from start to end, whichever of reply and first event comes first', () => {
+    const store = createTrainingStore();
+    store.getState().startRequested();
+    store.getState().onState({ runId: 'r1', state: 'loading' });
+    expect(activeRun(store.getState())?.label).toBe('Run 1');
+    store.getState().runStarted('r1', REFERENCE_TRAINING, 62_006);
+    expect(store.getState().starting).toBe(false);
+    store.getState().onState({ runId: 'r1', state: 'running' });
+    store.getState().onBatch(batch('r1', 1, 5));
+    store.getState().onBatch(batch('r1', 2, 3));
+    const run = viewedRun(store.getState());
+    expect(run?.batches.map((b) => b.step)).toEqual([5, 13]);
+    expect(run?.config).toEqual(REFERENCE_TRAINING);
+    store.getState().onEpoch({ runId: 'r1', epoch: 1, epochs: 2, loss: 1.5, acc: 0.4, valLoss: 1.6, valAcc: 0.38, seconds: 3, imagesPerSec: 300 });
+    store.getState().onEnd({
+      runId: 'r1', status: 'completed', testAcc: 0.4, testLoss: 1.6, confusion: [[1]], perClassAcc: [1], classNames: ['a'],
+      predictions: [0], labels: [0], params: 62_006, backend: 'cpu', seconds: 6, epochsDone: 2,
+    });
+    const s = store.getState();
+    expect(s.activeRunId).toBeNull();
+    expect(viewedRun(s)?.state).toBe('completed');
+    expect(viewedRun(s)?.epochs).toHaveLength(1);
+  });
+
+  it('keeps runs apart, numbers them and shows the newest', () => {
+    const store = createTrainingStore();
+    store.getState().onState({ runId: 'a', state: 'running' });
+    store.getState().onError({ runId: 'a', message: 'diverged', fix: 'lower the rate' });
+    expect(store.getState().activeRunId).toBeNull();
+    store.getState().onState({ runId: 'b', state: 'running' });
+    expect(store.getState().runs.map((r) => r.label)).toEqual(['Run 1', 'Run 2']);
+    expect(store.getState().viewedRunId).toBe('b');
+    store.getState().viewRun('a');
+    expect(viewedRun(store.getState())?.error?.fix).toBe('lower the rate');
+    store.getState().toggleOverlay('a');
+    expect(store.getState().runs[0]?.overlay).toBe(false);
+  });
+});
