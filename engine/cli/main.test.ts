@@ -6,6 +6,9 @@ import { writeCifarFixture } from '../data/fixtures.js';
 import { templatesDir } from '../project/templates.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { trainingWithFlags } from './train.js';
+import { REFERENCE_TRAINING } from '../project/schema.js';
+import { loadTemplate } from '../project/templates.js';
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -109,5 +112,12 @@ describe('layerloom train and evaluate', () => {
     const err = JSON.parse(noData.stdout[0] ?? '');
     expect(err.type).toBe('error');
     expect(err.message).toContain(join(root, 'missing'));
+  });
+
+  it('--reference starts from the reference run and other flags still override it', () => {
+    const base = loadTemplate('lenet').training;
+    expect(trainingWithFlags(base, { json: false, reference: true })).toEqual(REFERENCE_TRAINING);
+    expect(trainingWithFlags(base, { json: false, reference: true, epochs: 2, init: 'glorot' })).toEqual({ ...REFERENCE_TRAINING, epochs: 2, initializer: 'glorot' });
+    expect(() => trainingWithFlags(base, { json: false, init: 'he' })).toThrow(/initializer/);
   });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_ORDER } from '../backend/index.js';
 import type { BackendName } from '../backend/index.js';
-import { OPTIMIZERS } from '../project/schema.js';
+import { INITIALIZERS, OPTIMIZERS } from '../project/schema.js';
 import { EXPORT_FORMATS } from '../host/contract.js';
 import type { ExportFormat } from '../host/contract.js';
 import { evaluateCommand } from './evaluate.js';
@@ -15,10 +15,13 @@ export const USAGE = `Usage:
   layerloom validate FILE [--json]
   layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|rmsprop]
                        [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
+                       [--init glorot|pytorch] [--reference]
                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
 
+--reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
+10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
 Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.`;
 
 class UsageError extends Error {}
@@ -53,6 +56,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         json: { type: 'boolean', default: false }, data: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
         optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' }, limit: { type: 'string' },
         seed: { type: 'string' }, out: { type: 'string' }, 'val-split': { type: 'string' }, backend: { type: 'string' },
+        init: { type: 'string' }, reference: { type: 'boolean', default: false },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -64,6 +68,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const [target, extra] = positionals;
     if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' ? 'model folder' : 'project file'}.`);
     if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}'.`);
+    if (values.init !== undefined && !(INITIALIZERS as readonly string[]).includes(values.init)) {
+      throw new UsageError(`--init must be one of ${INITIALIZERS.join(', ')}, not '${values.init}'.`);
+    }
     if (values.optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(values.optimizer)) {
       throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, not '${values.optimizer}'.`);
     }
@@ -76,7 +83,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           json, ...(values.data !== undefined && { data: values.data }), ...(values.out !== undefined && { out: values.out }),
           ...defined({ epochs: int('epochs', values.epochs), batch: int('batch', values.batch), limit: int('limit', values.limit),
             seed: int('seed', values.seed, 0), lr: float('lr', values.lr), momentum: float('momentum', values.momentum),
-            valSplit: float('val-split', values['val-split']), optimizer: values.optimizer, backend: backend(values.backend) }),
+            valSplit: float('val-split', values['val-split']), optimizer: values.optimizer, backend: backend(values.backend),
+            init: values.init, reference: values.reference || undefined }),
         }, io);
       case 'evaluate':
         return await evaluateCommand(target, {

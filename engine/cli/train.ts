@@ -7,19 +7,22 @@ import type { EventPayload } from '../host/contract.js';
 import { toErrorReply } from '../host/errors.js';
 import { parseProject } from '../project/load.js';
 import type { TrainingConfig } from '../project/schema.js';
-import { trainingConfigSchema } from '../project/schema.js';
+import { REFERENCE_TRAINING, trainingConfigSchema } from '../project/schema.js';
 import type { CliIo } from './io.js';
 import { duration, percent, progressBar, table, thousands } from './format.js';
 
 export interface TrainFlags {
   data?: string; epochs?: number; batch?: number; optimizer?: string; lr?: number; momentum?: number;
   limit?: number; seed?: number; out?: string; json: boolean; valSplit?: number; backend?: BackendName;
+  init?: string; reference?: boolean;
 }
 
 /** The file's training block with any flags laid over it, checked by the same schema as the file. */
 export function trainingWithFlags(base: TrainingConfig, flags: TrainFlags): TrainingConfig {
   const merged = {
     ...base,
+    ...(flags.reference && REFERENCE_TRAINING),
+    ...(flags.init !== undefined && { initializer: flags.init }),
     ...(flags.optimizer !== undefined && { optimizer: flags.optimizer }),
     ...(flags.lr !== undefined && { learningRate: flags.lr }),
     ...(flags.momentum !== undefined && { momentum: flags.momentum }),
@@ -50,7 +53,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
     const backend = await host.backendReport();
     if (!flags.json) {
       io.err(describeBackend(backend));
-      io.err(`Training ${project.name ?? file}: ${training.optimizer} lr ${training.learningRate}${training.optimizer === 'adam' ? '' : ` momentum ${training.momentum}`}, batch ${training.batchSize}, ${training.epochs} epochs`);
+      io.err(`Training ${project.name ?? file}: ${training.optimizer} lr ${training.learningRate}${training.optimizer === 'adam' ? '' : ` momentum ${training.momentum}`}, batch ${training.batchSize}, ${training.epochs} epochs, ${training.initializer ?? 'glorot'} init, ${Math.round(training.validationSplit * 100)}% held out for validation`);
     }
     const epochs: EventPayload<'training.epoch'>[] = [];
     const done = new Promise<EventPayload<'training.end'>>((resolveEnd, reject) => {

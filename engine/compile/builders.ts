@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NodeKind, Params } from '../graph/types.js';
+import type { NodeKind, Params, Shape } from '../graph/types.js';
+import type { Initializer } from '../project/schema.js';
 
 type Symbolic = tf.SymbolicTensor;
 
@@ -9,13 +10,26 @@ export interface BuildContext {
   params: Params;
   /** Seed for this layer's initializer or dropout mask; undefined means random. */
   seed: number | undefined;
+  initializer: Initializer;
+  inputShapes: readonly Shape[];
 }
 
 const p = (params: Params, key: string) => params[key] as number;
 const padding = (params: Params) => params['padding'] as 'valid' | 'same';
 
-function kernelInit(seed: number | undefined) {
-  return tf.initializers.glorotUniform(seed === undefined ? {} : { seed });
+const seeded = (seed: number | undefined) => (seed === undefined ? {} : { seed });
+
+/**
+ * PyTorch's default (kaiming_uniform with a=√5) is uniform ±1/√fan_in, which is variance
+ * scaling with scale 1/3; its biases are uniform ±1/√fan_in too, where Keras starts them at 0.
+ */
+function weightInit({ initializer, seed }: BuildContext, fanIn: number) {
+  if (initializer === 'glorot') return { kernelInitializer: tf.initializers.glorotUniform(seeded(seed)) };
+  const bound = 1 / Math.sqrt(Math.max(fanIn, 1));
+  return {
+    kernelInitializer: tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', ...seeded(seed) }),
+    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, ...seeded(seed === undefined ? undefined : seed + 7919) }),
+  };
 }
 
 function activation(name: string, fn: 'relu' | 'sigmoid' | 'tanh' | 'softmax') {
@@ -24,9 +38,10 @@ function activation(name: string, fn: 'relu' | 'sigmoid' | 'tanh' | 'softmax') {
 
 /** TF.js layer for each kind, applied to the node's inputs. `input` and `output` are handled by the compiler. */
 export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: BuildContext, inputs: Symbolic[]) => Symbolic> = {
-  conv2d: ({ name, params, seed }, [x]) => tf.layers.conv2d({
-    name, filters: p(params, 'filters'), kernelSize: p(params, 'kernelSize'), strides: p(params, 'strides'),
-    padding: padding(params), useBias: params['useBias'] as boolean, kernelInitializer: kernelInit(seed),
+  conv2d: (ctx, [x]) => tf.layers.conv2d({
+    name: ctx.name, filters: p(ctx.params, 'filters'), kernelSize: p(ctx.params, 'kernelSize'), strides: p(ctx.params, 'strides'),
+    padding: padding(ctx.params), useBias: ctx.params['useBias'] as boolean,
+    ...weightInit(ctx, p(ctx.params, 'kernelSize') ** 2 * (ctx.inputShapes[0]?.[2] ?? 1)),
   }).apply(x as Symbolic) as Symbolic,
   maxpool2d: ({ name, params }, [x]) => tf.layers.maxPooling2d({
     name, poolSize: p(params, 'poolSize'), strides: p(params, 'strides'), padding: padding(params),
@@ -34,8 +49,9 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
   avgpool2d: ({ name, params }, [x]) => tf.layers.averagePooling2d({
     name, poolSize: p(params, 'poolSize'), strides: p(params, 'strides'), padding: padding(params),
   }).apply(x as Symbolic) as Symbolic,
-  dense: ({ name, params, seed }, [x]) => tf.layers.dense({
-    name, units: p(params, 'units'), useBias: params['useBias'] as boolean, kernelInitializer: kernelInit(seed),
+  dense: (ctx, [x]) => tf.layers.dense({
+    name: ctx.name, units: p(ctx.params, 'units'), useBias: ctx.params['useBias'] as boolean,
+    ...weightInit(ctx, ctx.inputShapes[0]?.[0] ?? 1),
   }).apply(x as Symbolic) as Symbolic,
   relu: ({ name }, [x]) => activation(name, 'relu').apply(x as Symbolic) as Symbolic,
   sigmoid: ({ name }, [x]) => activation(name, 'sigmoid').apply(x as Symbolic) as Symbolic,

@@ -49,4 +49,22 @@ describe('compileGraph', () => {
     a.dispose();
     b.dispose();
   });
+
+  it("starts weights as PyTorch does when asked: uniform ±1/√fan_in for kernels and biases", () => {
+    const { project } = loadTemplates()[0]!;
+    const { model } = compileGraph(project.graph, { seed: 5, initializer: 'pytorch' });
+    for (const [layer, fanIn] of [['conv1', 5 * 5 * 3], ['conv2', 5 * 5 * 6], ['fc1', 400], ['fc3', 84]] as const) {
+      const bound = 1 / Math.sqrt(fanIn);
+      for (const weights of model.getLayer(layer).getWeights()) {
+        const values = Array.from(weights.dataSync());
+        expect(Math.max(...values.map(Math.abs)), layer).toBeLessThanOrEqual(bound + 1e-7);
+        // Spread over most of the range, not clustered at zero as Glorot biases are.
+        expect(Math.max(...values.map(Math.abs)), layer).toBeGreaterThan(bound * 0.5);
+      }
+    }
+    const glorot = compileGraph(project.graph, { seed: 5 }).model;
+    expect(Array.from(glorot.getLayer('conv1').getWeights()[1]!.dataSync()).every((b) => b === 0)).toBe(true);
+    model.dispose();
+    glorot.dispose();
+  });
 });

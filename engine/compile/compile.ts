@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GraphAnalysis } from '../graph/analyze.js';
 import { analyzeGraph } from '../graph/analyze.js';
 import type { Graph, GraphIssue, GraphNode } from '../graph/types.js';
+import type { Initializer } from '../project/schema.js';
 import { INPUT_SHAPE } from '../layers/input.js';
 import { BUILDERS } from './builders.js';
 
@@ -30,7 +31,7 @@ export function layerNameFor(nodeId: string): string {
 }
 
 /** Builds a functional TF.js model (so branches and skips work) from a valid graph. */
-export function compileGraph(graph: Graph, options: { seed?: number | null } = {}): CompiledModel {
+export function compileGraph(graph: Graph, options: { seed?: number | null; initializer?: Initializer } = {}): CompiledModel {
   const analysis = analyzeGraph(graph);
   if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -55,7 +56,8 @@ export function compileGraph(graph: Graph, options: { seed?: number | null } = {
     } else {
       const seed = options.seed === undefined || options.seed === null ? undefined : options.seed + index;
       const params = analysis.nodes.get(id)?.params ?? {};
-      outputs.set(id, BUILDERS[node.kind]({ name, params, seed }, inputs));
+      const inputShapes = (sources.get(id) ?? []).map((s) => analysis.nodes.get(s)?.outputShape ?? []);
+      outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes }, inputs));
     }
   });
   if (!inputTensor || !result) throw new GraphInvalidError(analysis.issues);

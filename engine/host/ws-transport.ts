@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineApi, EventName, RequestName } from './contract.js';
 import { events, isRequestName, requests } from './contract.js';
+import { toErrorReply } from './errors.js';
 import type { ServerMessage } from './ws-messages.js';
 import { clientMessageSchema, ENGINE_SOCKET_PATH } from './ws-messages.js';
 
@@ -69,7 +70,7 @@ function serveConnection(ws: WebSocket, engine: EngineApi, token: string, log: (
     void handle(engine, name, parsedArg.data).then(
       (result) => send({ t: 'res', id, ok: true, result }),
       (error: unknown) => {
-        const { message: text, fix } = describeError(error);
+        const { message: text, fix } = toErrorReply(error);
         fail(text, fix);
       });
   });
@@ -81,14 +82,6 @@ async function handle(engine: EngineApi, name: RequestName, arg: unknown): Promi
   const checked = requests[name].result.safeParse(result);
   if (!checked.success) throw new Error(`The engine answered '${name}' with a malformed result: ${checked.error.issues[0]?.message ?? 'invalid'}.`);
   return checked.data;
-}
-
-function describeError(error: unknown): { message: string; fix: string } {
-  if (error instanceof Error) {
-    const fix = (error as Error & { fix?: unknown }).fix;
-    return { message: error.message, fix: typeof fix === 'string' ? fix : '' };
-  }
-  return { message: String(error), fix: '' };
 }
 
 function sameToken(given: string, expected: string): boolean {

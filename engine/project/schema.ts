@@ -22,6 +22,8 @@ export const graphSchema = z.object({
 });
 
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
+export const INITIALIZERS = ['glorot', 'pytorch'] as const;
+export type Initializer = (typeof INITIALIZERS)[number];
 
 export const trainingConfigSchema = z.object({
   optimizer: z.enum(OPTIMIZERS),
@@ -33,11 +35,25 @@ export const trainingConfigSchema = z.object({
   /** Share of the training images held out to report validation loss and accuracy. */
   validationSplit: z.number().min(0).max(0.5),
   seed: z.number().int().min(0).max(2 ** 31 - 1).nullable(),
+  /**
+   * How Conv2D and Dense weights start. 'glorot' (TF.js/Keras, the default) learns much faster
+   * early on; 'pytorch' (uniform ±1/√fan_in for weights and biases) reproduces PyTorch runs.
+   */
+  initializer: z.enum(INITIALIZERS).optional(),
 });
 
 export const layoutSchema = z.object({
   viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number().positive() }).optional(),
 }).passthrough();
+
+/** What training this project with its own settings gave when measured (templates carry it). */
+export const measuredSchema = z.object({
+  testAcc: z.number().min(0).max(1),
+  epochs: z.number().int().min(1),
+  epochSeconds: z.number().positive(),
+  backend: z.string().max(100),
+  machine: z.string().max(200),
+});
 
 export const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
@@ -47,12 +63,21 @@ export const projectSchema = z.object({
   graph: graphSchema,
   training: trainingConfigSchema,
   layout: layoutSchema.optional(),
+  measured: measuredSchema.optional(),
 });
 
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export type Project = z.infer<typeof projectSchema>;
 
-/** The reference settings of the classic PyTorch CIFAR-10 tutorial, one option away in the UI and CLI. */
+/**
+ * The reference run (the classic PyTorch CIFAR-10 tutorial's settings, PyTorch's initializer,
+ * all 50,000 training images), one option away in the UI and CLI to compare like with like.
+ */
 export const REFERENCE_TRAINING: TrainingConfig = {
-  optimizer: 'sgd', learningRate: 0.001, momentum: 0.9, batchSize: 100, epochs: 10, validationSplit: 0.1, seed: null,
+  optimizer: 'sgd', learningRate: 0.001, momentum: 0.9, batchSize: 100, epochs: 10, validationSplit: 0, seed: null, initializer: 'pytorch',
+};
+
+/** What new projects start with: the settings that reached good accuracy soonest when measured (see README). */
+export const DEFAULT_TRAINING: TrainingConfig = {
+  optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 32, epochs: 8, validationSplit: 0.1, seed: null,
 };

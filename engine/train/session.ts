@@ -64,7 +64,7 @@ export class TrainingSession {
   private stopRequested = false;
 
   constructor(readonly options: SessionOptions) {
-    this.compiled = compileGraph(options.graph, { seed: options.training.seed });
+    this.compiled = compileGraph(options.graph, { seed: options.training.seed, ...(options.training.initializer && { initializer: options.training.initializer }) });
   }
 
   get model(): tf.LayersModel {

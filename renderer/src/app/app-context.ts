@@ -4,6 +4,7 @@ import type { Platform } from '../platform/platform.js';
 import type { GraphStoreApi } from '../stores/graph-store.js';
 import type { TrainingStoreApi } from '../stores/training-store.js';
 import type { UiStoreApi } from '../stores/ui-store.js';
+import { errorReason } from './error-reason.js';
 
 export type FlowInstance = ReactFlowInstance<LayerFlowNode, ShapeFlowEdge>;
 
@@ -21,8 +22,8 @@ export async function reportErrors<T>(ctx: AppContext, action: () => Promise<T>)
   try {
     return await action();
   } catch (error) {
-    const fix = (error as { fix?: unknown }).fix;
-    ctx.ui.getState().notify({ tone: 'error', message: error instanceof Error ? error.message : String(error), ...(typeof fix === 'string' && fix ? { fix } : {}) });
+    const { message, fix } = errorReason(error);
+    ctx.ui.getState().notify({ tone: 'error', message, ...(fix ? { fix } : {}) });
     return undefined;
   }
 }

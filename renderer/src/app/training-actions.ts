@@ -4,6 +4,7 @@ import { toGraph } from '../graph/flow-graph.js';
 import { activeRun } from '../stores/training-store.js';
 import type { AppContext } from './app-context.js';
 import { reportErrors } from './app-context.js';
+import { errorReason } from './error-reason.js';
 
 /** Keeps the training store in step with the engine's events; returns the unsubscribe. */
 export function followTrainingEvents(ctx: AppContext): () => void {
@@ -44,8 +45,7 @@ export async function train(ctx: AppContext): Promise<void> {
     });
     ctx.training.getState().runStarted(runId, g.training, g.analysis.totalParams);
   } catch (error) {
-    const fix = (error as { fix?: unknown }).fix;
-    const reason = { message: error instanceof Error ? error.message : String(error), fix: typeof fix === 'string' ? fix : '' };
+    const reason = errorReason(error);
     ctx.training.getState().startFailed(reason);
     ctx.ui.getState().notify({ tone: 'error', ...reason });
   }
@@ -93,8 +93,7 @@ async function datasetTask(ctx: AppContext, task: 'download' | 'import', run: ()
     await refreshDataset(ctx);
     ctx.ui.getState().notify({ tone: 'success', message: `CIFAR-10 is ready in ${dir}` });
   } catch (error) {
-    const fix = (error as { fix?: unknown }).fix;
-    t().setDatasetTask(null, { message: error instanceof Error ? error.message : String(error), fix: typeof fix === 'string' ? fix : '' });
+    t().setDatasetTask(null, errorReason(error));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Graph, GraphIssue } from '../../../engine/graph/types.js';
 import { analyzeGraph } from '../../../engine/graph/analyze.js';
 import type { Project } from '../../../engine/project/schema.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, REFERENCE_TRAINING } from '../../../engine/project/schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, DEFAULT_TRAINING } from '../../../engine/project/schema.js';
 import type { LayerFlowNode, ShapeFlowEdge } from '../graph/flow-graph.js';
 import { toGraph } from '../graph/flow-graph.js';
 import type { GraphState } from './graph-store.js';
@@ -9,7 +9,7 @@ import type { GraphState } from './graph-store.js';
 /** Pure functions of the graph store's state: what it derives, and how it reads as a project file. */
 
 export const EMPTY_PROJECT: Project = {
-  format: PROJECT_FORMAT, version: PROJECT_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] }, training: REFERENCE_TRAINING,
+  format: PROJECT_FORMAT, version: PROJECT_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] }, training: DEFAULT_TRAINING,
 };
 
 export function analysisOf(nodes: readonly LayerFlowNode[], edges: readonly ShapeFlowEdge[]) {

@@ -1,4 +1,4 @@
-import { OPTIMIZERS, REFERENCE_TRAINING, type TrainingConfig } from '../../../engine/project/schema.js';
+import { INITIALIZERS, OPTIMIZERS, REFERENCE_TRAINING, type TrainingConfig } from '../../../engine/project/schema.js';
 import { useController, useGraph, useTraining } from '../app/hooks.js';
 import { BackendInfo } from './BackendInfo.js';
 import { DatasetStatus } from './DatasetStatus.js';
@@ -6,6 +6,7 @@ import { NumberSetting } from './NumberSetting.js';
 import { RunStatusLine } from './RunStatusLine.js';
 
 const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+const INITIALIZER_NAMES: Record<(typeof INITIALIZERS)[number], string> = { glorot: 'Glorot', pytorch: 'PyTorch' };
 
 /** How to train: the project's training settings, the data, the backend, and the run buttons. */
 export function TrainingPanel() {
@@ -23,7 +24,7 @@ export function TrainingPanel() {
         <div className="section-head">
           <h3 className="section-title">Settings</h3>
           <button type="button" className="link" disabled={readOnly || isReference} onClick={() => set(REFERENCE_TRAINING)}
-            title="SGD, lr 0.001, momentum 0.9, batch 100, 10 epochs: the classic PyTorch CIFAR-10 tutorial">Reference settings</button>
+            title="SGD, lr 0.001, momentum 0.9, batch 100, 10 epochs, PyTorch's initial weights, all 50,000 images: the classic PyTorch CIFAR-10 tutorial">Reference settings</button>
         </div>
         <div className="field">
           <span className="field-label" id="optimizer-label">Optimizer</span>
@@ -31,6 +32,15 @@ export function TrainingPanel() {
             {OPTIMIZERS.map((o) => (
               <button key={o} type="button" role="radio" aria-checked={training.optimizer === o} className={training.optimizer === o ? 'active' : ''}
                 disabled={readOnly} onClick={() => set({ optimizer: o })}>{OPTIMIZER_NAMES[o]}</button>
+            ))}
+          </div>
+        </div>
+        <div className="field">
+          <span className="field-label" id="initializer-label" title="Glorot (the TF.js default) learns faster early on; PyTorch's (uniform ±1/√fan-in) reproduces PyTorch runs.">Initial weights</span>
+          <div className="segmented" role="radiogroup" aria-labelledby="initializer-label">
+            {INITIALIZERS.map((i) => (
+              <button key={i} type="button" role="radio" aria-checked={(training.initializer ?? 'glorot') === i} className={(training.initializer ?? 'glorot') === i ? 'active' : ''}
+                disabled={readOnly} onClick={() => set({ initializer: i })}>{INITIALIZER_NAMES[i]}</button>
             ))}
           </div>
         </div>

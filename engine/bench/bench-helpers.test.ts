@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseReferenceRate, runReference } from './reference.js';
+import { spread } from './stats.js';
+
+describe('benchmark helpers', () => {
+  it('reads the reference speed from the last JSON line that has one', () => {
+    const pytorch = ['loading…', '{"epoch": 1, "ips": 3424.6}', '{"summary": true, "mean_ips": 3724.3}'].join('\n');
+    expect(parseReferenceRate(pytorch)).toBe(3724.3);
+    expect(parseReferenceRate('{"type":"epoch","imagesPerSec":900}\n')).toBe(900);
+    expect(parseReferenceRate('no json here\n{"broken": \n')).toBeNull();
+  });
+
+  it('runs a reference command and reports a failing one with its exit code', async () => {
+    await expect(runReference(`${JSON.stringify(process.execPath)} -e "console.log(JSON.stringify({ips: 42}))"`)).resolves.toBe(42);
+    await expect(runReference(`${JSON.stringify(process.execPath)} -e "process.exit(3)"`)).rejects.toThrow(/exited with 3/);
+  });
+
+  it('summarises repeats as median, min and max', () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+    expect(spread([4, 1, 2, 3])).toEqual({ median: 2.5, min: 1, max: 4 });
+  });
+});
