@@ -7,6 +7,7 @@ import { EngineError, toErrorReply } from '../host/errors.js';
 import { evaluateModel } from '../train/evaluate.js';
 import { sliceSplit } from '../train/splits.js';
 import type { CliIo } from './io.js';
+import { reportFailure } from './io.js';
 import { percent } from './format.js';
 
 export interface EvaluateFlags { data?: string; limit?: number; json: boolean; backend?: BackendName }
@@ -32,9 +33,6 @@ export async function evaluateCommand(modelDir: string, flags: EvaluateFlags, io
     model.dispose();
     return 0;
   } catch (error) {
-    const reply = toErrorReply(error);
-    if (flags.json) io.out(JSON.stringify({ type: 'error', ...reply }));
-    else io.err(`✗ ${reply.message}\n  fix: ${reply.fix}`);
-    return 1;
+    return reportFailure(toErrorReply(error), flags.json, io);
   }
 }

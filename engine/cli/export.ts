@@ -6,6 +6,7 @@ import { loadTfjsModel } from '../export/tfjs.js';
 import type { ExportFormat } from '../host/contract.js';
 import { toErrorReply } from '../host/errors.js';
 import type { CliIo } from './io.js';
+import { reportFailure } from './io.js';
 
 export interface ExportFlags { format: ExportFormat; out: string; json: boolean }
 
@@ -23,9 +24,6 @@ export async function exportCommand(modelDir: string, flags: ExportFlags, io: Cl
     else io.out(`Exported ${flags.format}:\n${paths.map((p) => `  ${p}`).join('\n')}`);
     return 0;
   } catch (error) {
-    const reply = toErrorReply(error);
-    if (flags.json) io.out(JSON.stringify({ type: 'error', ...reply }));
-    else io.err(`✗ ${reply.message}\n  fix: ${reply.fix}`);
-    return 1;
+    return reportFailure(toErrorReply(error), flags.json, io);
   }
 }

@@ -23,3 +23,10 @@ export const processIo: CliIo = {
     process.stderr.write(`\r${line.slice(0, width()).padEnd(width())}`);
   },
 };
+
+/** Prints a failure as the mode expects (a JSON error line, or the message and its fix) and gives exit code 1. */
+export function reportFailure(reply: { message: string; fix: string }, json: boolean, io: CliIo): number {
+  if (json) io.out(JSON.stringify({ type: 'error', ...reply }));
+  else io.err(`✗ ${reply.message}\n  fix: ${reply.fix}`);
+  return 1;
+}

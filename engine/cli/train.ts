@@ -9,6 +9,7 @@ import { parseProject } from '../project/load.js';
 import type { TrainingConfig } from '../project/schema.js';
 import { REFERENCE_TRAINING, trainingConfigSchema } from '../project/schema.js';
 import type { CliIo } from './io.js';
+import { reportFailure } from './io.js';
 import { duration, percent, progressBar, table, thousands } from './format.js';
 
 export interface TrainFlags {
@@ -41,12 +42,6 @@ export function trainingWithFlags(base: TrainingConfig, flags: TrainFlags): Trai
 
 export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): Promise<number> {
   const host = new EngineHost({ ...(flags.data !== undefined && { dataDir: resolve(flags.data) }), ...(flags.backend && { backend: flags.backend }) });
-  const fail = (error: unknown) => {
-    const reply = toErrorReply(error);
-    if (flags.json) io.out(JSON.stringify({ type: 'error', ...reply }));
-    else io.err(`✗ ${reply.message}\n  fix: ${reply.fix}`);
-    return 1;
-  };
   try {
     const project = parseProject(await readFile(file, 'utf8'), file);
     const training = trainingWithFlags(project.training, flags);
@@ -85,7 +80,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
     }
     return 0;
   } catch (error) {
-    return fail(error);
+    return reportFailure(toErrorReply(error), flags.json, io);
   } finally {
     host.dispose();
   }
