@@ -35,6 +35,10 @@ export function maxPoolGradNhwc(
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   const rowStride = W * C;
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * Ho <= H && 2 * Wo <= W) {
+    maxPoolGrad2x2(x, dy, dx, B, H, W, C, Ho, Wo);
+    return;
+  }
   for (let b = 0; b < B; b++) {
     for (let yo = 0; yo < Ho; yo++) {
       const y0 = yo * sh - top;
@@ -59,6 +63,61 @@ export function maxPoolGradNhwc(
             }
           }
           if (where >= 0) dx[where] = (dx[where] as number) + (dy[dyAt + c] as number);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The common 2×2, stride 2, unpadded pool (LeNet, VGG): windows are disjoint and inside the
+ * input, so each dy value lands in exactly one place and nothing accumulates. Same rule as
+ * the general loop (strict >, row-major, so the first maximum wins and NaNs never do),
+ * unrolled: 2.1× faster than the general loop on LeNet's pools (7.4 → 3.5 ms and 2.15 → 1.0 ms
+ * a batch of 100). A branch-free variant (Math.max, comparisons as numbers) was slower (4.2 ms).
+ */
+function maxPoolGrad2x2(
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  dx: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  Ho: number,
+  Wo: number,
+): void {
+  const rowStride = W * C;
+  let dyAt = 0;
+  for (let b = 0; b < B; b++) {
+    for (let yo = 0; yo < Ho; yo++) {
+      let p = (b * H + 2 * yo) * rowStride;
+      for (let xo = 0; xo < Wo; xo++, p += 2 * C) {
+        for (let c = 0; c < C; c++, dyAt++) {
+          const a0 = p + c;
+          const a1 = a0 + C;
+          const a2 = a0 + rowStride;
+          const a3 = a2 + C;
+          let best = -Infinity;
+          let where = -1;
+          let v = x[a0] as number;
+          if (v > best) {
+            best = v;
+            where = a0;
+          }
+          v = x[a1] as number;
+          if (v > best) {
+            best = v;
+            where = a1;
+          }
+          v = x[a2] as number;
+          if (v > best) {
+            best = v;
+            where = a2;
+          }
+          v = x[a3] as number;
+          if (v > best) where = a3;
+          if (where >= 0) dx[where] = dy[dyAt] as number;
         }
       }
     }

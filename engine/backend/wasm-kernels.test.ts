@@ -14,7 +14,7 @@ beforeAll(async () => {
 describe('wasm kernel patches', () => {
   it('are registered once, on the wasm backend', () => {
     expect(tf.getBackend()).toBe('wasm');
-    const kernels = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.BatchMatMul, tf.MaxPoolGrad];
+    const kernels = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.BatchMatMul, tf.MaxPoolGrad, tf.Identity, tf.Cast];
     const before = kernels.map((k) => tf.getKernel(k, 'wasm'));
     registerWasmKernelPatches();
     const after = kernels.map((k) => tf.getKernel(k, 'wasm'));
@@ -94,5 +94,45 @@ describe('wasm BatchMatMul with transposed operands', () => {
 describe('wasm MaxPoolGrad', () => {
   it.each(MAXPOOL_CASES)('matches the definition (incl. all-negative windows): $label', (c) => {
     expect(maxPoolGradError(c)).toBeLessThanOrEqual(1e-6);
+  });
+});
+
+describe('wasm Identity and same-dtype Cast (share the data instead of copying it)', () => {
+  it('returns the same values, which outlive the original, and frees them with the last user', () => {
+    const before = tf.engine().backend.numDataIds();
+    const values = pseudoRandom(2 * 3 * 4 * 5, 23);
+    const x = tf.tensor4d(values, [2, 3, 4, 5]);
+    const y = tf.clone(x); // clone runs the Identity kernel
+    const z = tf.tidy(() => tf.add(x, 0).clone()); // Identity of an intermediate
+    const c = tf.cast(x, 'float32'); // same dtype: shared
+    x.dispose();
+    expect(c.dtype).toBe('float32');
+    expect(maxAbsDiff(c.dataSync(), values)).toBe(0);
+    c.dispose();
+    expect(y.shape).toEqual([2, 3, 4, 5]);
+    expect(maxAbsDiff(y.dataSync(), values)).toBe(0);
+    expect(maxAbsDiff(z.dataSync(), values)).toBe(0);
+    y.dispose();
+    z.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('still converts when the dtype changes (stock Cast)', () => {
+    const x = tf.tensor1d([1.7, -2.2, 0, 3]);
+    const i = tf.cast(x, 'int32');
+    const back = tf.cast(i, 'float32');
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.dataSync())).toEqual([1, -2, 0, 3]);
+    expect(back.dtype).toBe('float32');
+    expect(Array.from(back.dataSync())).toEqual([1, -2, 0, 3]);
+    tf.dispose([x, i, back]);
+  });
+
+  it('keeps gradients through identity-using ops intact', () => {
+    const values = pseudoRandom(12, 31);
+    const v = tf.tensor2d(values, [3, 4]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.clone(t), t)))(v);
+    expect(maxAbsDiff(g.dataSync(), values.map((a) => 2 * a))).toBeLessThanOrEqual(1e-6);
+    tf.dispose([v, g]);
   });
 });

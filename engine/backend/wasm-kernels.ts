@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { overrideKernel } from './kernel-override.js';
 import { conv2dBackpropFilterWasm } from './wasm-filter-grad.js';
+import { makeCastWasm, makeIdentityWasm } from './wasm-identity.js';
 import { makeConv2dBackpropInputWasm } from './wasm-input-grad.js';
 import { makeBatchMatMulWasm } from './wasm-matmul.js';
 import { makeMaxPoolGradWasm } from './wasm-maxpool-grad.js';
@@ -13,12 +14,15 @@ import { makeMaxPoolGradWasm } from './wasm-maxpool-grad.js';
  * depthwise/separable convs would need DepthwiseConv2dNativeBackprop* (not in Layerloom's
  * layer set). Wrong: MaxPoolGrad for all-negative windows (maxpool-grad.ts). Slow:
  * Conv2DBackpropInput at stride 1 and BatchMatMul with transposes (now XNNPACK-backed), and
- * MaxPoolGrad (now a JS loop). Call after the backend is initialised (the replacements wrap
- * the stock kernels); idempotent.
+ * MaxPoolGrad (now a JS loop). Wasteful: Identity and same-dtype Cast copied their input (now
+ * shared, as the CPU backend does). Call after the backend is initialised (the replacements
+ * wrap the stock kernels); idempotent.
  */
 export function registerWasmKernelPatches(): void {
   overrideKernel(tf.Conv2DBackpropFilter, 'wasm', () => conv2dBackpropFilterWasm);
   overrideKernel(tf.Conv2DBackpropInput, 'wasm', makeConv2dBackpropInputWasm);
   overrideKernel(tf.BatchMatMul, 'wasm', makeBatchMatMulWasm);
   overrideKernel(tf.MaxPoolGrad, 'wasm', makeMaxPoolGradWasm);
+  overrideKernel(tf.Identity, 'wasm', makeIdentityWasm);
+  overrideKernel(tf.Cast, 'wasm', makeCastWasm);
 }

@@ -18,6 +18,8 @@ export const MAXPOOL_CASES: MaxPoolCase[] = [
   { label: '2×2/1 valid overlapping', shape: [1, 7, 7, 2], k: 2, s: 1, pad: 'valid' },
   { label: '3×3/3 valid leftover rows', shape: [1, 10, 10, 2], k: 3, s: 3, pad: 'valid' },
   { label: '2×2/2 valid ties', shape: [2, 6, 6, 3], k: 2, s: 2, pad: 'valid', ties: true },
+  { label: '2×2/2 valid odd sizes (leftover row and column)', shape: [2, 7, 9, 4], k: 2, s: 2, pad: 'valid' },
+  { label: '2×2/2 same odd sizes (padded edge, general loop)', shape: [1, 5, 5, 2], k: 2, s: 2, pad: 'same' },
 ];
 
 /** Runs MaxPoolGrad on the active backend and returns max |Δ| from the definition. */
