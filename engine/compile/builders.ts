@@ -12,6 +12,8 @@ export interface BuildContext {
   seed: number | undefined;
   initializer: Initializer;
   inputShapes: readonly Shape[];
+  /** Set when the node's only consumer is a ReLU folded into it (see compile.ts). */
+  activation?: 'relu';
 }
 
 const p = (params: Params, key: string) => params[key] as number;
@@ -40,7 +42,7 @@ function activation(name: string, fn: 'relu' | 'sigmoid' | 'tanh' | 'softmax') {
 export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: BuildContext, inputs: Symbolic[]) => Symbolic> = {
   conv2d: (ctx, [x]) => tf.layers.conv2d({
     name: ctx.name, filters: p(ctx.params, 'filters'), kernelSize: p(ctx.params, 'kernelSize'), strides: p(ctx.params, 'strides'),
-    padding: padding(ctx.params), useBias: ctx.params['useBias'] as boolean,
+    padding: padding(ctx.params), useBias: ctx.params['useBias'] as boolean, activation: ctx.activation ?? 'linear',
     ...weightInit(ctx, p(ctx.params, 'kernelSize') ** 2 * (ctx.inputShapes[0]?.[2] ?? 1)),
   }).apply(x as Symbolic) as Symbolic,
   maxpool2d: ({ name, params }, [x]) => tf.layers.maxPooling2d({
@@ -50,7 +52,7 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
     name, poolSize: p(params, 'poolSize'), strides: p(params, 'strides'), padding: padding(params),
   }).apply(x as Symbolic) as Symbolic,
   dense: (ctx, [x]) => tf.layers.dense({
-    name: ctx.name, units: p(ctx.params, 'units'), useBias: ctx.params['useBias'] as boolean,
+    name: ctx.name, units: p(ctx.params, 'units'), useBias: ctx.params['useBias'] as boolean, activation: ctx.activation ?? 'linear',
     ...weightInit(ctx, ctx.inputShapes[0]?.[0] ?? 1),
   }).apply(x as Symbolic) as Symbolic,
   relu: ({ name }, [x]) => activation(name, 'relu').apply(x as Symbolic) as Symbolic,

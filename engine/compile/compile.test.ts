@@ -67,4 +67,21 @@ describe('compileGraph', () => {
     model.dispose();
     glorot.dispose();
   });
+
+  it('folds a ReLU into the Conv2D or Dense that alone feeds it, and only then', () => {
+    const { project } = loadTemplates()[0]!;
+    const { model } = compileGraph(project.graph, { seed: 1 });
+    const names = model.layers.map((l) => l.name);
+    expect(names).not.toContain('relu1');
+    expect(names).toContain('conv1');
+    expect(model.getLayer('conv1').getConfig()['activation']).toBe('relu');
+    expect(model.getLayer('fc3').getConfig()['activation']).toBe('linear');
+    model.dispose();
+    // The conv's output also feeds the Add, so the ReLU must stay a layer of its own.
+    const shared = withEdge(chain(['in', 'input'], ['c', 'conv2d', { filters: 3, kernelSize: 3, padding: 'same' }], ['r', 'relu'], ['sum', 'add'], ['f', 'flatten'], ['fc', 'dense'], ['out', 'output']), 'c', 'sum');
+    const branched = compileGraph(shared, { seed: 1 }).model;
+    expect(branched.layers.map((l) => l.name)).toContain('r');
+    expect(branched.getLayer('c').getConfig()['activation']).toBe('linear');
+    branched.dispose();
+  });
 });
