@@ -3,6 +3,7 @@ import {
   type EngineApi, type EventName, type EventPayload, type RequestArg, type RequestName, type RequestResult,
 } from '../engine/host/contract.js';
 import { EngineError, fromErrorReply } from '../engine/host/errors.js';
+import { EventListeners } from '../engine/host/event-listeners.js';
 import { fromEngineMessageSchema, type ToEngineMessage } from './engine-protocol.js';
 
 /** A started engine process, whatever started it (Electron's utilityProcess or Node's fork). */
@@ -19,7 +20,6 @@ interface Pending {
   reject(error: Error): void;
 }
 
-type Listener = (payload: never) => void;
 
 const FINISHED_STATES = new Set(['completed', 'stopped', 'failed']);
 
@@ -36,7 +36,7 @@ export class EngineProcessClient implements EngineApi {
   private nextId = 1;
   private disposed = false;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<EventName, Set<Listener>>();
+  private readonly listeners = new EventListeners();
   private readonly activeRuns = new Set<string>();
 
   constructor(private readonly spawn: () => EngineChild, private readonly log: (line: string) => void = (line) => console.warn(line)) {}
@@ -64,10 +64,7 @@ export class EngineProcessClient implements EngineApi {
   }
 
   subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
-    const set = this.listeners.get(name) ?? new Set<Listener>();
-    this.listeners.set(name, set);
-    set.add(listener as Listener);
-    return () => { set.delete(listener as Listener); };
+    return this.listeners.add(name, listener);
   }
 
   dispose(): void {
@@ -162,12 +159,6 @@ export class EngineProcessClient implements EngineApi {
   }
 
   private emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
-    for (const listener of this.listeners.get(name) ?? []) {
-      try {
-        (listener as (p: EventPayload<N>) => void)(payload);
-      } catch (error) {
-        this.log(`Main: a ${name} listener failed: ${(error as Error).message}`);
-      }
-    }
+    this.listeners.emit(name, payload, (error) => this.log(`Main: a ${name} listener failed: ${(error as Error).message}`));
   }
 }

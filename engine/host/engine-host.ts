@@ -15,6 +15,7 @@ import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, Reque
 import { events, requests } from './contract.js';
 import { DatasetCache } from './dataset-cache.js';
 import { EngineError, toErrorReply } from './errors.js';
+import { EventListeners } from './event-listeners.js';
 import { RunRegistry } from './run-registry.js';
 
 export interface EngineHostOptions {
@@ -29,14 +30,13 @@ export interface EngineHostOptions {
 
 type Handlers = { [N in RequestName]: (arg: RequestResultArg<N>) => Promise<RequestResult<N>> };
 type RequestResultArg<N extends RequestName> = ReturnType<(typeof requests)[N]['arg']['parse']>;
-type Listener = (payload: never) => void;
 
 /**
  * The engine behind every transport: answers the contract's requests and emits its events.
  * Runs in plain Node (CLI, browser-mode server, Electron utility process), never in a window.
  */
 export class EngineHost implements EngineApi {
-  private readonly listeners = new Map<EventName, Set<Listener>>();
+  private readonly listeners = new EventListeners();
   private readonly datasets = new DatasetCache();
   private readonly runs = new RunRegistry();
   private readonly cacheDir: string;
@@ -61,10 +61,7 @@ export class EngineHost implements EngineApi {
   }
 
   subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
-    const set = this.listeners.get(name) ?? new Set<Listener>();
-    this.listeners.set(name, set);
-    set.add(listener as Listener);
-    return () => { set.delete(listener as Listener); };
+    return this.listeners.add(name, listener);
   }
 
   dispose(): void {
@@ -80,7 +77,7 @@ export class EngineHost implements EngineApi {
 
   private emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
     const checked = events[name].parse(payload) as EventPayload<N>;
-    for (const listener of this.listeners.get(name) ?? []) (listener as (p: EventPayload<N>) => void)(checked);
+    this.listeners.emit(name, checked);
   }
 
   private resolveData(dir?: string) {

@@ -2,6 +2,7 @@ import type { EngineApi, EventName, EventPayload, RequestName, RequestResult } f
 import { events, isEventName, requests } from '../../../engine/host/contract.js';
 import type { ClientMessage } from '../../../engine/host/ws-messages.js';
 import { serverMessageSchema } from '../../../engine/host/ws-messages.js';
+import { EventListeners } from '../../../engine/host/event-listeners.js';
 import type { ConnectionMonitor, ConnectionState } from './platform.js';
 import { EngineError } from './platform.js';
 
@@ -43,7 +44,7 @@ export function createWsEngine(options: WsEngineOptions): WsEngine {
   const socket = (options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike))(options.url);
   const pending = new Map<number, Pending>();
   const queue: string[] = [];
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const listeners = new EventListeners();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
   let nextId = 1;
@@ -74,7 +75,7 @@ export function createWsEngine(options: WsEngineOptions): WsEngine {
       if (!isEventName(msg.name)) return;
       const payload = events[msg.name].safeParse(msg.payload);
       if (!payload.success) return;
-      for (const listener of listeners.get(msg.name) ?? []) (listener as (p: unknown) => void)(payload.data);
+      listeners.emit(msg.name, payload.data as never);
       return;
     }
     const entry = pending.get(msg.id);
@@ -104,10 +105,7 @@ export function createWsEngine(options: WsEngineOptions): WsEngine {
       });
     },
     subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void) {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as (payload: never) => void);
-      return () => { set.delete(listener as (payload: never) => void); };
+      return listeners.add(name, listener);
     },
     close() { socket.close(); },
   };
