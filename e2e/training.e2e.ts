@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useAppSession } from './support/session.js';
 import { answerPathPrompt, loadTemplate, node } from './support/editor.js';
-import { startTestServer, type TestServer } from './support/web-server.js';
 
 /**
  * The README screenshot is remade on real CIFAR-10 when LAYERLOOM_SCREENSHOT_CIFAR10 names it
@@ -32,28 +31,18 @@ async function statusIs(page: Page, state: string): Promise<void> {
 }
 
 describe('training (browser mode)', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    page = await openApp(browser, server.url);
+  const app = useAppSession(async (page) => {
     await loadTemplate(page, 'LeNet');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('trains one epoch on the fixture and shows epoch 1 loss and accuracy', async () => {
-    await setTraining(page, { Epochs: 1, 'Batch size': 25 });
-    await page.getByTestId('dataset-status').getByText('Ready').waitFor();
-    await train(page);
+    await setTraining(app.page, { Epochs: 1, 'Batch size': 25 });
+    await app.page.getByTestId('dataset-status').getByText('Ready').waitFor();
+    await train(app.page);
     // Read-only while it trains: the palette is disabled and the canvas says why.
-    expect(await page.getByRole('button', { name: 'Conv2D', exact: true }).isDisabled()).toBe(true);
+    expect(await app.page.getByRole('button', { name: 'Conv2D', exact: true }).isDisabled()).toBe(true);
 
-    const row = page.getByTestId('epoch-row-1');
+    const row = app.page.getByTestId('epoch-row-1');
     await row.waitFor({ timeout: 180_000 });
     const cells = await row.locator('td').allTextContents();
     expect(cells[0]).toBe('1');
@@ -61,16 +50,16 @@ describe('training (browser mode)', () => {
     expect(cells[2]).toMatch(/^\d+\.\d%$/); // accuracy
     expect(cells[4]).toMatch(/^\d+\.\d%$/); // validation accuracy
 
-    await statusIs(page, 'completed');
-    expect(await page.getByTestId('stat-test-acc').textContent()).toMatch(/\d+\.\d%/);
-    expect(await page.getByRole('button', { name: 'Conv2D', exact: true }).isDisabled()).toBe(false);
+    await statusIs(app.page, 'completed');
+    expect(await app.page.getByTestId('stat-test-acc').textContent()).toMatch(/\d+\.\d%/);
+    expect(await app.page.getByRole('button', { name: 'Conv2D', exact: true }).isDisabled()).toBe(false);
   });
 
   it('lists the test images behind a confusion-matrix cell', async () => {
-    const cell = page.locator('.confusion .cell:not([disabled])').first();
+    const cell = app.page.locator('.confusion .cell:not([disabled])').first();
     const label = await cell.getAttribute('aria-label');
     await cell.click();
-    const gallery = page.getByTestId('sample-gallery');
+    const gallery = app.page.getByTestId('sample-gallery');
     await gallery.locator('canvas.sample-image').first().waitFor();
     const count = Number(/^(\d+)/.exec(label ?? '')?.[1]);
     expect(await gallery.locator('canvas.sample-image').count()).toBe(Math.min(count, 60));
@@ -78,9 +67,9 @@ describe('training (browser mode)', () => {
   });
 
   it('exports the trained model and lists the written files', async () => {
-    const outDir = join(server.dir, 'export');
-    await page.getByRole('button', { name: 'Export model…' }).click();
-    const dialog = page.getByRole('dialog');
+    const outDir = join(app.server.dir, 'export');
+    await app.page.getByRole('button', { name: 'Export model…' }).click();
+    const dialog = app.page.getByRole('dialog');
     await dialog.getByLabel('Folder').fill(outDir);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     const result = dialog.getByTestId('export-result');
@@ -93,47 +82,47 @@ describe('training (browser mode)', () => {
   });
 
   it('pauses, resumes and stops a run mid-way', async () => {
-    await setTraining(page, { Epochs: 50 });
-    await train(page);
-    await page.getByTestId('run-state').filter({ hasText: /batch \d+\/\d+/ }).waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await statusIs(page, 'paused');
-    await page.getByRole('button', { name: 'Resume', exact: true }).click();
-    await statusIs(page, 'running');
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await statusIs(page, 'stopped');
-    expect(await page.getByTestId('stat-epoch').textContent()).not.toBe('50 / 50');
-    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await setTraining(app.page, { Epochs: 50 });
+    await train(app.page);
+    await app.page.getByTestId('run-state').filter({ hasText: /batch \d+\/\d+/ }).waitFor({ timeout: 120_000 });
+    await app.page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await statusIs(app.page, 'paused');
+    await app.page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await statusIs(app.page, 'running');
+    await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await statusIs(app.page, 'stopped');
+    expect(await app.page.getByTestId('stat-epoch').textContent()).not.toBe('50 / 50');
+    await app.page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   });
 
   it('writes the README screenshot: LeNet with a finished run’s dashboard', async () => {
     if (REAL_CIFAR10 !== undefined) {
-      await page.getByRole('tab', { name: 'Training' }).click();
-      await page.getByRole('button', { name: 'Use folder…' }).click();
-      await answerPathPrompt(page, REAL_CIFAR10, 'Use folder');
-      await page.getByTestId('dataset-status').getByText('50,000 training').waitFor({ timeout: 60_000 });
-      await page.getByRole('radio', { name: 'Adam' }).click();
-      await setTraining(page, { Epochs: 4, 'Batch size': 50, 'Learning rate': 0.002, 'Image limit': 4000, Seed: 1 });
+      await app.page.getByRole('tab', { name: 'Training' }).click();
+      await app.page.getByRole('button', { name: 'Use folder…' }).click();
+      await answerPathPrompt(app.page, REAL_CIFAR10, 'Use folder');
+      await app.page.getByTestId('dataset-status').getByText('50,000 training').waitFor({ timeout: 60_000 });
+      await app.page.getByRole('radio', { name: 'Adam' }).click();
+      await setTraining(app.page, { Epochs: 4, 'Batch size': 50, 'Learning rate': 0.002, 'Image limit': 4000, Seed: 1 });
     } else {
-      await setTraining(page, { Epochs: 6, Seed: 1 });
+      await setTraining(app.page, { Epochs: 6, Seed: 1 });
     }
-    await train(page);
-    await statusIs(page, 'completed');
-    await page.getByRole('tab', { name: 'Properties' }).click();
-    await node(page, 'conv2').click();
-    await page.locator('.confusion .cell.diag:not([disabled])').nth(3).click();
-    await page.getByTestId('sample-gallery').locator('canvas.sample-image').first().waitFor();
-    await page.getByRole('button', { name: 'Fit view' }).click();
+    await train(app.page);
+    await statusIs(app.page, 'completed');
+    await app.page.getByRole('tab', { name: 'Properties' }).click();
+    await node(app.page, 'conv2').click();
+    await app.page.locator('.confusion .cell.diag:not([disabled])').nth(3).click();
+    await app.page.getByTestId('sample-gallery').locator('canvas.sample-image').first().waitFor();
+    await app.page.getByRole('button', { name: 'Fit view' }).click();
     // Fit view animates: wait until the canvas transform holds still between two reads.
     let last: string | null = null;
     await expect.poll(async () => {
-      const now = await page.locator('.react-flow__viewport').getAttribute('style');
+      const now = await app.page.locator('.react-flow__viewport').getAttribute('style');
       const still = now === last;
       last = now;
       return still;
     }, { interval: 150 }).toBe(true);
     await mkdir(dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await app.page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
   }, 420_000);
 });
