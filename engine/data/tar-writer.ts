@@ -48,12 +48,5 @@ export function createTar(inputs: TarInput[]): Uint8Array {
     parts.push(header(input, data.length), data, new Uint8Array((TAR_BLOCK - (data.length % TAR_BLOCK)) % TAR_BLOCK));
   }
   parts.push(new Uint8Array(TAR_BLOCK * 2));
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }

@@ -73,13 +73,9 @@ export async function loadTfjsModel(dir: string): Promise<{ model: tf.LayersMode
       throw new ExportError(`Weight file ${join(dir, path)} is missing.`, 'Copy the whole export folder, not just model.json.');
     }
   }
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weightData.set(b, offset);
-    offset += b.byteLength;
-  }
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }));
+  const joined = Buffer.concat(buffers);
+  // A small Buffer may sit inside Node's shared pool: hand TF.js exactly its own bytes.
+  const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
   return { model, metadata: json.userDefinedMetadata?.layerloom ?? null };
 }
