@@ -28,10 +28,13 @@ describe('electron-builder config', () => {
     for (const os of ['win', 'mac', 'linux'] as const) expect(existsSync(new URL(`../${config[os].icon}`, import.meta.url))).toBe(true);
   });
 
-  it('ships the built app and templates, and unpacks native TF.js and the wasm kernels', () => {
-    for (const entry of ['package.json', 'dist/engine/**', 'dist/electron/**', 'dist-renderer/**', 'templates/**']) expect(config.files).toContain(entry);
+  it('ships the built app and templates, and unpacks native TF.js, our native kernels and the wasm binaries', () => {
+    for (const entry of ['package.json', 'dist/engine/**', 'dist/native/*.node', 'dist/electron/**', 'dist-renderer/**', 'templates/**']) {
+      expect(config.files).toContain(entry);
+    }
     expect(config.asarUnpack).toEqual(expect.arrayContaining([
       'node_modules/@tensorflow/tfjs-node/**', 'node_modules/@tensorflow/tfjs-node-gpu/**', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+      'dist/native/*.node',
     ]));
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
   });

@@ -8,6 +8,7 @@ describe('describeBackend', () => {
       tfBackend: 'wasm',
       threads: 1,
       simd: true,
+      nativeKernels: false,
       skipped: [
         { name: 'tensorflow-gpu', reason: 'a' },
         { name: 'tensorflow', reason: 'b' },
@@ -18,11 +19,17 @@ describe('describeBackend', () => {
     expect(line).not.toContain('\n');
   });
 
+  it('says when the native kernels run the WASM backend’s heavy kernels', () => {
+    expect(describeBackend({ name: 'wasm', tfBackend: 'wasm', threads: 2, simd: true, nativeKernels: true, skipped: [], notes: [] })).toBe(
+      'Backend: wasm (SIMD + native kernels, 2 threads).',
+    );
+  });
+
   it('omits the skipped list when nothing better was tried', () => {
-    expect(describeBackend({ name: 'tensorflow', tfBackend: 'tensorflow', threads: 2, simd: null, skipped: [], notes: [] })).toBe(
+    expect(describeBackend({ name: 'tensorflow', tfBackend: 'tensorflow', threads: 2, simd: null, nativeKernels: false, skipped: [], notes: [] })).toBe(
       'Backend: tensorflow (libtensorflow, 2 threads).',
     );
-    expect(describeBackend({ name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, skipped: [], notes: ['n'] })).toBe(
+    expect(describeBackend({ name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [], notes: ['n'] })).toBe(
       'Backend: cpu (pure JS, 1 thread). Note: n.',
     );
   });

@@ -4,7 +4,7 @@ function details(report: BackendReport): string {
   const threads = `${report.threads} thread${report.threads === 1 ? '' : 's'}`;
   switch (report.name) {
     case 'wasm':
-      return `${report.simd === true ? 'SIMD' : 'no SIMD'}, ${threads}`;
+      return `${report.simd === true ? 'SIMD' : 'no SIMD'}${report.nativeKernels ? ' + native kernels' : ''}, ${threads}`;
     case 'cpu':
       return `pure JS, ${threads}`;
     case 'tensorflow':

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, selectBackend } from './index.js';
+import { loadNativeKernels } from './native-kernels.js';
 
 const require = createRequire(import.meta.url);
 function installed(pkg: string): boolean {
@@ -13,11 +14,15 @@ function installed(pkg: string): boolean {
   }
 }
 const nativeAbsent = !installed('@tensorflow/tfjs-node-gpu') && !installed('@tensorflow/tfjs-node');
+// Layerloom's own native kernels (engine/native), where built, bring their threads to WASM.
+const kernels = loadNativeKernels();
+const wasmThreads = kernels.ok ? kernels.kernels.threads() : 1;
+const wasmMode = kernels.ok ? `SIMD \\+ native kernels, ${wasmThreads} threads?` : 'SIMD, 1 thread';
 
 describe('selectBackend (this machine)', () => {
   it.skipIf(!nativeAbsent)('falls back to wasm and says why the native backends were skipped', async () => {
     const report = await selectBackend();
-    expect(report).toMatchObject({ name: 'wasm', tfBackend: 'wasm', threads: 1 });
+    expect(report).toMatchObject({ name: 'wasm', tfBackend: 'wasm', threads: wasmThreads, nativeKernels: kernels.ok });
     expect(tf.getBackend()).toBe('wasm');
     expect(report.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(report.skipped[0]?.reason).toBe(
@@ -26,7 +31,10 @@ describe('selectBackend (this machine)', () => {
     );
     expect(report.skipped[1]?.reason).toMatch(/^@tensorflow\/tfjs-node is not installed/);
     expect(describeBackend(report)).toMatch(
-      /^Backend: wasm \((no )?SIMD, 1 thread\)\. Skipped: tensorflow-gpu — @tensorflow\/tfjs-node-gpu is not installed .*; tensorflow — @tensorflow\/tfjs-node is not installed/,
+      new RegExp(
+        `^Backend: wasm \\(${wasmMode}\\)\\. Skipped: tensorflow-gpu — @tensorflow/tfjs-node-gpu is not installed .*; ` +
+          'tensorflow — @tensorflow/tfjs-node is not installed',
+      ),
     );
   });
 
@@ -62,11 +70,19 @@ describe('selectBackend (this machine)', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it('explains that WASM gets one thread under Node when more are asked for', async () => {
+  it.skipIf(kernels.ok)('explains that WASM gets one thread under Node when more are asked for', async () => {
     await selectBackend({ prefer: 'cpu' });
     const report = await selectBackend({ prefer: 'wasm', threads: 2 });
     expect(report.threads).toBe(1);
     expect(report.notes.join(' ')).toMatch(/1 thread under Node/);
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it.skipIf(!kernels.ok)('with the native kernels, reports their threads and says they are on', async () => {
+    await selectBackend({ prefer: 'cpu' });
+    const report = await selectBackend({ prefer: 'wasm', threads: 2 });
+    expect(report).toMatchObject({ threads: wasmThreads, nativeKernels: true });
+    expect(report.notes[0]).toMatch(/^native kernels on \(conv, .*\d threads?\)$/);
+    expect(report.notes.join(' ')).not.toMatch(/1 thread under Node/);
   });
 });

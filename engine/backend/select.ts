@@ -11,6 +11,7 @@ import { startWasmBackend } from './wasm-init.js';
 interface Started {
   threads: number;
   simd: boolean | null;
+  nativeKernels: boolean;
   notes: string[];
 }
 
@@ -24,7 +25,7 @@ async function start(name: BackendName, opts: SelectBackendOptions, loader: Nati
     case 'tensorflow': {
       const attempt = await startNativeBackend(name, loader);
       // libtensorflow sizes its own intra-op pool to the machine; there is no knob here.
-      return attempt.ok ? { threads: availableParallelism(), simd: null, notes: [] } : { reason: attempt.reason };
+      return attempt.ok ? { threads: availableParallelism(), simd: null, nativeKernels: false, notes: [] } : { reason: attempt.reason };
     }
     case 'wasm':
       try {
@@ -34,7 +35,7 @@ async function start(name: BackendName, opts: SelectBackendOptions, loader: Nati
       }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) return { reason: 'pure-JS CPU backend failed to initialise' };
-      return { threads: 1, simd: null, notes: [] };
+      return { threads: 1, simd: null, nativeKernels: false, notes: [] };
   }
 }
 
@@ -55,7 +56,7 @@ export async function selectBackendWith(loader: NativeLoader, opts: SelectBacken
       skipped.push({ name, reason: result.reason });
       continue;
     }
-    return { name, tfBackend: tf.getBackend(), threads: result.threads, simd: result.simd, skipped, notes: result.notes };
+    return { name, tfBackend: tf.getBackend(), threads: result.threads, simd: result.simd, nativeKernels: result.nativeKernels, skipped, notes: result.notes };
   }
   // Unreachable while the pure-JS backend ships with @tensorflow/tfjs; kept as a clear message.
   throw new Error(`No TF.js backend could be started: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);

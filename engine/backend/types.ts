@@ -17,6 +17,8 @@ export interface BackendReport {
   threads: number;
   /** WASM SIMD in use; null where the question does not apply (native, cpu). */
   simd: boolean | null;
+  /** Layerloom's native C++ kernels run the heavy WASM kernels (engine/native); wasm only. */
+  nativeKernels: boolean;
   /** Better options that were tried and did not load, best first. */
   skipped: SkippedBackend[];
   /** Things worth knowing that are not failures (e.g. why threads were not used). */

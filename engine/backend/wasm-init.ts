@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { firstLine } from './first-line.js';
+import { registerNativeKernels } from './native-kernels.js';
 import { registerWasmKernelPatches } from './wasm-kernels.js';
 
 const require = createRequire(import.meta.url);
@@ -12,6 +13,7 @@ const require = createRequire(import.meta.url);
 export interface WasmStart {
   simd: boolean;
   threads: number;
+  nativeKernels: boolean;
   notes: string[];
 }
 
@@ -61,7 +63,10 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmS
   }
   if (!(await tf.setBackend('wasm'))) throw new Error('WASM backend failed to initialise (TF.js logged why)');
   registerWasmKernelPatches();
+  const native = registerNativeKernels();
 
-  const notes = requestedThreads !== undefined && requestedThreads > 1 ? [WASM_THREADS_NOTE] : [];
-  return { simd, threads: wasmPackage.getThreadsCount(), notes };
+  // With native kernels on, the heavy kernels use their threads, so the WASM note is moot.
+  const notes = [native.note];
+  if (native.threads === 0 && requestedThreads !== undefined && requestedThreads > 1) notes.push(WASM_THREADS_NOTE);
+  return { simd, threads: Math.max(native.threads, wasmPackage.getThreadsCount()), nativeKernels: native.threads > 0, notes };
 }

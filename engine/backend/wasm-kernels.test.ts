@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
 import { expectedInputGrad, FILTER_GRAD_CASES, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
+import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
 import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
 import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { startWasmBackend } from './wasm-init.js';
 import { registerWasmKernelPatches } from './wasm-kernels.js';
 
+// The WASM patches alone: the native kernels (native-kernels.test.ts) would sit in front.
 beforeAll(async () => {
+  vi.stubEnv('LAYERLOOM_NATIVE', 'off');
   await startWasmBackend();
 });
 
@@ -54,39 +57,11 @@ describe('wasm Conv2DBackpropInput (stride 1: forward conv with the rotated filt
 });
 
 describe('wasm BatchMatMul with transposed operands', () => {
-  const cases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [
-    { a: [4, 5], b: [4, 6], tA: true, tB: false },
-    { a: [5, 4], b: [6, 4], tA: false, tB: true },
-    { a: [4, 5], b: [6, 4], tA: true, tB: true },
-    { a: [3, 4, 5], b: [3, 6, 4], tA: true, tB: true },
-    { a: [3, 5, 4], b: [1, 6, 4], tA: false, tB: true },
-    { a: [2, 5, 4], b: [4, 6], tA: false, tB: false },
-  ];
-  it.each(cases)('matches the definition: a $a (T=$tA) · b $b (T=$tB)', ({ a, b, tA, tB }) => {
-    const av = pseudoRandom(a.reduce((n, d) => n * d, 1), 3);
-    const bv = pseudoRandom(b.reduce((n, d) => n * d, 1), 7);
-    const got = tf.tidy(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), tA, tB));
-    // Reference: broadcast batch, then by index.
-    const ra = a.length, rb = b.length;
-    const [m, k] = tA ? [a[ra - 1], a[ra - 2]] : [a[ra - 2], a[ra - 1]];
-    const n = (tB ? b[rb - 2] : b[rb - 1]) as number;
-    const batchA = ra === 3 ? (a[0] as number) : 1;
-    const batchB = rb === 3 ? (b[0] as number) : 1;
-    const batch = Math.max(batchA, batchB);
-    const M = m as number, K = k as number;
-    const expected = new Float64Array(batch * M * n);
-    for (let z = 0; z < batch; z++)
-      for (let i = 0; i < M; i++)
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let q = 0; q < K; q++) {
-            const aAt = (batchA === 1 ? 0 : z) * M * K + (tA ? q * M + i : i * K + q);
-            const bAt = (batchB === 1 ? 0 : z) * K * n + (tB ? j * K + q : q * n + j);
-            sum += (av[aAt] as number) * (bv[bAt] as number);
-          }
-          expected[(z * M + i) * n + j] = sum;
-        }
-    expect(maxAbsDiff(got.dataSync(), expected)).toBeLessThanOrEqual(1e-4);
+  it.each(MATMUL_CASES)('matches the definition: a $a (T=$tA) · b $b (T=$tB)', (c) => {
+    const av = pseudoRandom(c.a.reduce((n, d) => n * d, 1), 3);
+    const bv = pseudoRandom(c.b.reduce((n, d) => n * d, 1), 7);
+    const got = tf.tidy(() => tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.tA, c.tB));
+    expect(maxAbsDiff(got.dataSync(), expectedMatMul(c, av, bv))).toBeLessThanOrEqual(1e-4);
     got.dispose();
   });
 });

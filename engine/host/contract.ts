@@ -19,6 +19,7 @@ export const backendReportSchema = z.object({
   tfBackend: z.string(),
   threads: z.number().int(),
   simd: z.boolean().nullable(),
+  nativeKernels: z.boolean(),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
   notes: z.array(z.string()),
 });

@@ -121,3 +121,38 @@ export function runFilterGrad(c: FilterGradCase, p: PreparedCase): { shape: numb
   tf.dispose([x, dy, dW]);
   return result;
 }
+
+/** The forward conv by the definition for a case: y = act(x ⊛ w + bias), NHWC. */
+export function expectedConv(
+  c: FilterGradCase,
+  p: PreparedCase,
+  filterValues: Float32Array,
+  opts: { bias?: Float32Array; relu?: boolean } = {},
+): Float64Array {
+  const [B, H, W, Ci] = c.x;
+  const [kh, kw] = c.kernel;
+  const [sh, sw] = c.strides;
+  const [, Ho, Wo, Co] = p.dyShape;
+  const top = axis(H, kh, sh, c.pad).before;
+  const left = axis(W, kw, sw, c.pad).before;
+  const y = new Float64Array(B * Ho * Wo * Co);
+  for (let b = 0; b < B; b++)
+    for (let yo = 0; yo < Ho; yo++)
+      for (let xo = 0; xo < Wo; xo++)
+        for (let co = 0; co < Co; co++) {
+          let sum = opts.bias?.[co] ?? 0;
+          for (let i = 0; i < kh; i++)
+            for (let j = 0; j < kw; j++) {
+              const yy = yo * sh + i - top;
+              const xx = xo * sw + j - left;
+              if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;
+              for (let ci = 0; ci < Ci; ci++) {
+                sum +=
+                  (p.xValues[((b * H + yy) * W + xx) * Ci + ci] as number) *
+                  (filterValues[((i * kw + j) * Ci + ci) * Co + co] as number);
+              }
+            }
+          y[((b * Ho + yo) * Wo + xo) * Co + co] = opts.relu === true ? Math.max(sum, 0) : sum;
+        }
+  return y;
+}

@@ -5,7 +5,7 @@ import { createFakeEngine } from './fake-engine.js';
 /** A platform with an in-memory engine, recovery and scripted dialog answers. */
 export function createFakePlatform() {
   const fake = createFakeEngine({
-    'engine.info': () => ({ version: '0.1.0', backend: { name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, skipped: [{ name: 'wasm', reason: 'not in tests' }], notes: [] } }),
+    'engine.info': () => ({ version: '0.1.0', backend: { name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [{ name: 'wasm', reason: 'not in tests' }], notes: [] } }),
     'dataset.status': () => ({ found: true, dir: '/data/cifar', from: 'env', trainCount: 500, testCount: 100, classNames: ['airplane'] }),
     'templates.list': () => [],
     'training.start': () => ({ runId: 'run-1' }),

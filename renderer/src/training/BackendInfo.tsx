@@ -12,7 +12,7 @@ export function BackendInfo() {
     <section className="panel-section" aria-label="Compute backend" data-testid="backend-info">
       <div className="section-head">
         <h3 className="section-title"><Icon name="cpu" /> Backend</h3>
-        <span className="pill">{BACKEND_NAMES[backend.name]}</span>
+        <span className="pill">{BACKEND_NAMES[backend.name]}{backend.nativeKernels ? ' + native kernels' : ''}</span>
       </div>
       <p className="small">
         TF.js <code>{backend.tfBackend}</code> · {backend.threads} thread{backend.threads === 1 ? '' : 's'}

@@ -1,0 +1,161 @@
+// The native kernels against the definitions, through TF.js as training calls them. Skipped,
+// with the reason printed, where the addon is not built (no C++ compiler); CI builds it with
+// `engine/native/build.mjs --required`, so there they always run.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isOurKernel } from './kernel-override.js';
+import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
+import { expectedConv, expectedInputGrad, FILTER_GRAD_CASES, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
+import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
+import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
+import { tinyNetGradients } from './testing/tiny-net.js';
+import { maxAbsDiff, pseudoRandom } from './testing/util.js';
+import { startWasmBackend } from './wasm-init.js';
+
+const load = loadNativeKernels();
+if (!load.ok) console.warn(`[native kernels] SKIPPED: ${load.reason}`);
+
+const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
+
+describe.skipIf(!load.ok)('native kernels', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    reference = tinyNetGradients(); // stock pure-JS kernels, before any of ours
+    const start = await startWasmBackend();
+    expect(start.notes[0]).toMatch(/^native kernels on/);
+  });
+  let reference: Float32Array[] = [];
+
+  it('sit in front of the WASM patches, registered once', () => {
+    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
+    const before = names.map((k) => tf.getKernel(k, 'wasm'));
+    registerNativeKernels();
+    expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(before);
+    for (const kernel of before) expect(isOurKernel(kernel, 'native')).toBe(true);
+    expect(isOurKernel(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm'), 'patch')).toBe(true); // the fallback
+  });
+
+  describe('conv2d forward', () => {
+    it.each(FILTER_GRAD_CASES)('matches the definition: $label', (c) => {
+      const p = prepareCase(c);
+      const filter = pseudoRandom(size(p.filterShape), 43);
+      const y = tf.tidy(() => tf.conv2d(tf.tensor4d(p.xValues, c.x), tf.tensor4d(filter, p.filterShape), c.strides, c.pad));
+      expect(y.shape).toEqual(p.dyShape);
+      expect(maxAbsDiff(y.dataSync(), expectedConv(c, p, filter))).toBeLessThanOrEqual(1e-4);
+      y.dispose();
+    });
+
+    it.each(FILTER_GRAD_CASES)('with bias and ReLU folded in (inference): $label', (c) => {
+      const p = prepareCase(c);
+      const filter = pseudoRandom(size(p.filterShape), 47);
+      const bias = pseudoRandom(c.outChannels, 53);
+      const y = tf.tidy(() =>
+        tf.fused.conv2d({
+          x: tf.tensor4d(p.xValues, c.x),
+          filter: tf.tensor4d(filter, p.filterShape),
+          strides: c.strides,
+          pad: c.pad,
+          bias: tf.tensor1d(bias),
+          activation: 'relu',
+        }),
+      );
+      expect(maxAbsDiff(y.dataSync(), expectedConv(c, p, filter, { bias, relu: true }))).toBeLessThanOrEqual(1e-4);
+      y.dispose();
+    });
+
+    it('leaves dilated convs to the WASM kernel, with the same result as the dilated filter spelled out', () => {
+      const x = tf.tensor4d(pseudoRandom(2 * 9 * 9 * 3, 5), [2, 9, 9, 3]);
+      const filter = pseudoRandom(3 * 3 * 3 * 4, 7);
+      const spread = new Float32Array(5 * 5 * 3 * 4); // 3×3 dilated by 2 = 5×5 with zeros between
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++)
+          for (let q = 0; q < 12; q++) spread[((2 * i * 5 + 2 * j) * 12) + q] = filter[(i * 3 + j) * 12 + q] as number;
+      const dilated = tf.conv2d(x, tf.tensor4d(filter, [3, 3, 3, 4]), 1, 'valid', 'NHWC', 2);
+      const spelled = tf.conv2d(x, tf.tensor4d(spread, [5, 5, 3, 4]), 1, 'valid');
+      expect(maxAbsDiff(dilated.dataSync(), spelled.dataSync())).toBeLessThanOrEqual(1e-5);
+      tf.dispose([x, dilated, spelled]);
+    });
+  });
+
+  describe('conv2d gradients', () => {
+    it.each(FILTER_GRAD_CASES)('filter gradient matches the definition: $label', (c) => {
+      const p = prepareCase(c);
+      const got = runFilterGrad(c, p);
+      expect(got.shape).toEqual(p.filterShape);
+      expect(maxAbsDiff(got.values, p.expected)).toBeLessThanOrEqual(1e-4);
+    });
+
+    it.each(FILTER_GRAD_CASES)('input gradient matches the definition: $label', (c) => {
+      const p = prepareCase(c);
+      const filter = pseudoRandom(size(p.filterShape), 41);
+      const got = runInputGrad(c, p, filter);
+      expect(got.shape).toEqual(c.x);
+      expect(maxAbsDiff(got.values, expectedInputGrad(c, p, filter))).toBeLessThanOrEqual(1e-4);
+    });
+  });
+
+  it.each(MATMUL_CASES)('matMul matches the definition: a $a (T=$tA) · b $b (T=$tB)', (c) => {
+    const av = pseudoRandom(size(c.a), 3);
+    const bv = pseudoRandom(size(c.b), 7);
+    const got = tf.tidy(() => tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.tA, c.tB));
+    expect(maxAbsDiff(got.dataSync(), expectedMatMul(c, av, bv))).toBeLessThanOrEqual(1e-4);
+    got.dispose();
+  });
+
+  it.each(MAXPOOL_CASES)('maxPoolGrad matches the definition (incl. all-negative windows): $label', (c) => {
+    expect(maxPoolGradError(c)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('adds a bias on either side, and leaves other adds to WASM', () => {
+    const xv = pseudoRandom(2 * 3 * 4 * 5, 3);
+    const bv = pseudoRandom(5, 9);
+    const x = tf.tensor4d(xv, [2, 3, 4, 5]);
+    const bias = tf.tensor1d(bv);
+    const expected = xv.map((v, i) => v + (bv[i % 5] as number));
+    for (const y of [tf.add(x, bias), tf.add(bias, x)]) {
+      expect(y.shape).toEqual([2, 3, 4, 5]);
+      expect(maxAbsDiff(y.dataSync(), expected)).toBeLessThanOrEqual(1e-6);
+      y.dispose();
+    }
+    const same = tf.add(x, x);
+    expect(maxAbsDiff(same.dataSync(), xv.map((v) => 2 * v))).toBeLessThanOrEqual(1e-6);
+    tf.dispose([x, bias, same]);
+  });
+
+  it('sums over every axis but the last (a bias gradient), and leaves other sums to WASM', () => {
+    const xv = pseudoRandom(3 * 700 * 5, 13); // > 256 rows per thread: the double flush runs
+    const x = tf.tensor3d(xv, [3, 700, 5]);
+    const expected = new Float64Array(5);
+    xv.forEach((v, i) => (expected[i % 5] = (expected[i % 5] as number) + v));
+    const flat = tf.sum(x, [0, 1]);
+    const kept = tf.sum(x, [1, 0], true);
+    expect(flat.shape).toEqual([5]);
+    expect(kept.shape).toEqual([1, 1, 5]);
+    expect(maxAbsDiff(flat.dataSync(), expected)).toBeLessThanOrEqual(1e-4);
+    expect(maxAbsDiff(kept.dataSync(), expected)).toBeLessThanOrEqual(1e-4);
+    const other = tf.sum(x, 2);
+    expect(other.shape).toEqual([3, 700]);
+    expect(other.dataSync()[0]).toBeCloseTo(xv.slice(0, 5).reduce((s, v) => s + v, 0), 5);
+    tf.dispose([x, flat, kept, other]);
+  });
+
+  it('gives every weight of a small all-ops net the stock CPU backend’s gradient', () => {
+    const got = tinyNetGradients();
+    expect(got.length).toBe(reference.length);
+    reference.forEach((ref, i) => {
+      const largest = Math.max(...Array.from(ref, Math.abs));
+      expect(maxAbsDiff(got[i] ?? new Float32Array(), ref), `weight ${i}`).toBeLessThanOrEqual(1e-3 * largest + 1e-7);
+    });
+  });
+
+  it('refuses buffers that do not match the geometry, naming the problem', () => {
+    if (!load.ok) return;
+    const geometry = Int32Array.of(1, 5, 5, 1, 3, 3, 1, 1, 1, 0, 0, 3, 3);
+    const call = (y: Float32Array) => load.kernels.conv2d(geometry, new Float32Array(25), new Float32Array(9), null, y, false);
+    expect(() => call(new Float32Array(8))).toThrow(/length does not match the geometry/);
+    expect(() => load.kernels.conv2d(Int32Array.of(1, 2, 3), new Float32Array(25), new Float32Array(9), null, new Float32Array(9), false)).toThrow(
+      /geometry must be an Int32Array of 13/,
+    );
+    call(new Float32Array(9)); // and the right sizes pass
+  });
+});

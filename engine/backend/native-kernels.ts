@@ -1,0 +1,315 @@
+// Layerloom's native CPU kernels (engine/native/kernels.cc) on top of the WASM backend: the
+// conv, conv-gradient, max-pool-gradient and bias kernels of a training step run as
+// multi-threaded SIMD C++ on the WASM heap's own memory (no copies), everything else stays
+// WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
+// with LAYERLOOM_NATIVE=off) this reports why and the WASM kernels do the work.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { firstLine } from './first-line.js';
+import { overrideKernel } from './kernel-override.js';
+import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
+
+/** What kernels.cc exports (abiVersion 1). Buffers are views of the WASM heap. */
+export interface NativeKernels {
+  abiVersion: number;
+  threads(): number;
+  conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void;
+  conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
+  biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
+  columnSums(x: Float32Array, out: Float32Array): void;
+}
+
+const ABI_VERSION = 1;
+const FUNCTIONS = ['threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
+
+export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
+
+/** The repository or installed app root: the nearest folder up whose package.json is ours. */
+function packageRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'layerloom') return dir;
+      } catch {
+        // not ours; keep walking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+export function nativeKernelsPath(): string | null {
+  const root = packageRoot();
+  return root === null ? null : join(root, 'dist', 'native', 'layerloom_kernels.node');
+}
+
+let loaded: NativeLoad | undefined;
+
+/** Loads the addon once per thread and checks it is the build this code expects. */
+export function loadNativeKernels(): NativeLoad {
+  if (loaded !== undefined) return loaded;
+  loaded = tryLoad();
+  return loaded;
+}
+
+function tryLoad(): NativeLoad {
+  if (process.env.LAYERLOOM_NATIVE === 'off') return { ok: false, reason: 'turned off by LAYERLOOM_NATIVE=off' };
+  const path = nativeKernelsPath();
+  if (path === null || !existsSync(path)) return { ok: false, reason: `not built (${path ?? 'no package root'}); ${REBUILD}` };
+  let module: Partial<NativeKernels>;
+  try {
+    module = createRequire(import.meta.url)(path) as Partial<NativeKernels>;
+  } catch (err) {
+    return { ok: false, reason: `failed to load: ${firstLine(err)}; ${REBUILD}` };
+  }
+  if (module.abiVersion !== ABI_VERSION || FUNCTIONS.some((f) => typeof module[f] !== 'function')) {
+    return { ok: false, reason: `${path} is from another version of Layerloom; ${REBUILD}` };
+  }
+  return { ok: true, kernels: module as NativeKernels, path };
+}
+
+/** What our kernels need from BackendWasm: outputs on the heap and views of it. */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
+
+/** n h w ci kh kw co sh sw pt pl oh ow, or null where the native kernels do not apply. */
+function convGeometry(info: ConvInfo): Int32Array | null {
+  const { padInfo: pad } = info;
+  const handled =
+    info.dataFormat === 'channelsLast' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.batchSize > 0 &&
+    info.outHeight > 0 &&
+    info.outWidth > 0 &&
+    pad.top >= 0 &&
+    pad.left >= 0 &&
+    pad.top < info.filterHeight &&
+    pad.left < info.filterWidth;
+  if (!handled) return null;
+  return Int32Array.of(
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.filterHeight, info.filterWidth, info.outChannels,
+    info.strideHeight, info.strideWidth, pad.top, pad.left, info.outHeight, info.outWidth,
+  );
+}
+
+const f32 = (...infos: (tf.TensorInfo | undefined)[]): boolean => infos.every((t) => t !== undefined && t.dtype === 'float32');
+
+function fallback(stock: tf.KernelConfig | undefined, name: string, args: Parameters<tf.KernelFunc>[0]) {
+  if (stock === undefined) throw new Error(`WASM backend has no ${name} kernel for this case`);
+  return stock.kernelFunc(args);
+}
+
+function conv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { x, filter } = args.inputs;
+    const a = args.attrs as unknown as tf.Conv2DAttrs;
+    if (x === undefined || filter === undefined || !f32(x, filter) || x.shape.length !== 4) return fallback(stock, tf.Conv2D, args);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+      a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
+    const geometry = convGeometry(info);
+    if (geometry === null) return fallback(stock, tf.Conv2D, args);
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...info.outShape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.conv2d(geometry, view(x), view(filter), null, view(out), false);
+    return out;
+  };
+}
+
+/** Inference path (tf.fused.conv2d outside gradients): bias and ReLU folded into the conv. */
+function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs;
+    const a = args.attrs as unknown as tf.FusedConv2DAttrs;
+    const simple =
+      (a.activation === 'linear' || a.activation === 'relu') &&
+      preluActivationWeights === undefined &&
+      x !== undefined && filter !== undefined && f32(x, filter) && x.shape.length === 4 &&
+      (bias === undefined || (f32(bias) && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]));
+    if (!simple) return fallback(stock, tf.FusedConv2D, args);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+      a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
+    const geometry = convGeometry(info);
+    if (geometry === null) return fallback(stock, tf.FusedConv2D, args);
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...info.outShape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu');
+    return out;
+  };
+}
+
+function conv2dFilterGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { x, dy } = args.inputs;
+    const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    if (x === undefined || dy === undefined || !f32(x, dy) || x.shape.length !== 4) return fallback(stock, tf.Conv2DBackpropFilter, args);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false,
+      tf.backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
+    const geometry = convGeometry(info);
+    if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
+      return fallback(stock, tf.Conv2DBackpropFilter, args);
+    }
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...a.filterShape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.conv2dFilterGrad(geometry, view(x), view(dy), view(out));
+    return out;
+  };
+}
+
+function conv2dInputGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { dy, filter } = args.inputs;
+    const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+    if (dy === undefined || filter === undefined || !f32(dy, filter)) return fallback(stock, tf.Conv2DBackpropInput, args);
+    const info = tf.backend_util.computeConv2DInfo(
+      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false,
+      tf.backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
+    const geometry = convGeometry(info);
+    if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
+      return fallback(stock, tf.Conv2DBackpropInput, args);
+    }
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...a.inputShape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.conv2dInputGrad(geometry, view(dy), view(filter), view(out));
+    return out;
+  };
+}
+
+function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs;
+    if (dy === undefined || input === undefined || !maxPoolGradHandles(input, dy)) return fallback(stock, tf.MaxPoolGrad, args);
+    const info = maxPoolGradInfo(input.shape, args.attrs as unknown as tf.MaxPoolGradAttrs);
+    if (info.dataFormat !== 'channelsLast' || info.padInfo.top < 0 || info.padInfo.left < 0) return fallback(stock, tf.MaxPoolGrad, args);
+    const geometry = Int32Array.of(
+      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
+      info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth,
+    );
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...input.shape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.maxPoolGrad(geometry, view(input), view(dy), view(out));
+    return out;
+  };
+}
+
+/** Batched matmul where the batches match or one side is a single matrix (dense layers). */
+function matMul(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs;
+    const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+    if (a === undefined || b === undefined || !f32(a, b) || a.shape.length < 2 || b.shape.length < 2) return fallback(stock, tf.BatchMatMul, args);
+    const [ra, rb] = [a.shape.length, b.shape.length];
+    const [m, k] = transposeA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
+    const [kb, n] = transposeB ? [b.shape[rb - 1], b.shape[rb - 2]] : [b.shape[rb - 2], b.shape[rb - 1]];
+    const outerA = a.shape.slice(0, -2);
+    const outerB = b.shape.slice(0, -2);
+    const size = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
+    const [batchA, batchB] = [size(outerA), size(outerB)];
+    const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+    const outer = sameOuter || batchB === 1 ? outerA : batchA === 1 ? outerB : null;
+    if (m === undefined || k === undefined || n === undefined || k !== kb || outer === null || m * n * k === 0 || (!sameOuter && batchA !== 1 && batchB !== 1)) {
+      return fallback(stock, tf.BatchMatMul, args);
+    }
+    const batch = Math.max(batchA, batchB);
+    // Rank as TF.js gives it: the higher of the two, outer dims from the batched side.
+    const outShape = [...(outerA.length >= outerB.length ? (batchA === batch ? outerA : outerA.map(() => 1)) : outerB), m, n];
+    if (size(outShape) !== batch * m * n) return fallback(stock, tf.BatchMatMul, args);
+    const geometry = Int32Array.of(batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 && batch > 1 ? 1 : 0, batchB === 1 && batch > 1 ? 1 : 0);
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput(outShape, 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.matMul(geometry, view(a), view(b), view(out));
+    return out;
+  };
+}
+
+/** a + b where one is a rank-1 bias matching the other's last axis (a layer's bias add). */
+function biasAdd(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs;
+    if (a === undefined || b === undefined || !f32(a, b)) return fallback(stock, tf.Add, args);
+    const [x, bias] = b.shape.length === 1 && a.shape.length >= 2 ? [a, b] : a.shape.length === 1 && b.shape.length >= 2 ? [b, a] : [null, null];
+    if (x === null || bias === null || x.shape.at(-1) !== bias.shape[0] || bias.shape[0] === 0 || x.shape.includes(0)) {
+      return fallback(stock, tf.Add, args);
+    }
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput([...x.shape], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.biasAdd(view(x), view(bias), view(out));
+    return out;
+  };
+}
+
+/** Sum over every axis but the last (a bias's gradient). */
+function biasGradSum(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs;
+    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+    if (x === undefined || !f32(x) || x.shape.length < 2 || x.shape.includes(0)) return fallback(stock, tf.Sum, args);
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((ax) => (ax < 0 ? ax + rank : ax)))].sort((p, q) => p - q);
+    if (axes.length !== rank - 1 || axes.some((ax, i) => ax !== i)) return fallback(stock, tf.Sum, args);
+    const channels = x.shape[rank - 1] as number;
+    const backend = args.backend as WasmHeapBackend;
+    const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels], 'float32');
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.columnSums(view(x), view(out));
+    return out;
+  };
+}
+
+export interface NativeStart {
+  /** Threads the native kernels use; 0 when they are off. */
+  threads: number;
+  /** One line for the backend report: in use, or why not. */
+  note: string;
+}
+
+/**
+ * Puts the native kernels in front of the WASM ones (which stay as the fallback for cases
+ * the native ones do not handle). Call after registerWasmKernelPatches; idempotent.
+ */
+export function registerNativeKernels(): NativeStart {
+  const load = loadNativeKernels();
+  if (!load.ok) return { threads: 0, note: `native kernels off: ${load.reason}` };
+  const native = load.kernels;
+  const layer = 'native';
+  overrideKernel(tf.Conv2D, 'wasm', (stock) => conv2d(native, stock), layer);
+  overrideKernel(tf.FusedConv2D, 'wasm', (stock) => fusedConv2d(native, stock), layer);
+  overrideKernel(tf.Conv2DBackpropFilter, 'wasm', (stock) => conv2dFilterGrad(native, stock), layer);
+  overrideKernel(tf.Conv2DBackpropInput, 'wasm', (stock) => conv2dInputGrad(native, stock), layer);
+  overrideKernel(tf.MaxPoolGrad, 'wasm', (stock) => maxPoolGrad(native, stock), layer);
+  overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
+  overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
+  overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
+  const threads = native.threads();
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias; ${threads} thread${threads === 1 ? '' : 's'})` };
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Builds Layerloom's optional native kernels (engine/native/kernels.cc) into
+// dist/native/layerloom_kernels.node with the system C++ compiler and Node's own headers.
+// Runs on every `npm install` (prepare) and build. Without --required it never fails: where
+// there is no compiler or no headers it says so in one line and training uses the WASM
+// kernels. --portable builds for any CPU of the architecture (installers) instead of this
+// machine's (-march=native: AVX2/FMA where the CPU has them).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const source = join(root, 'engine', 'native', 'kernels.cc');
+const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
+const required = process.argv.includes('--required');
+const portable = process.argv.includes('--portable');
+
+function done(ok, message) {
+  console.log(`native kernels: ${message}`);
+  process.exit(ok || !required ? 0 : 1);
+}
+
+if (process.env.LAYERLOOM_NATIVE === 'off') done(true, 'not built (LAYERLOOM_NATIVE=off); training uses the WASM kernels');
+if (process.platform === 'win32') {
+  done(false, 'not built on Windows (needs MSVC and node.lib; not set up yet); training uses the WASM kernels');
+}
+
+// Node's headers: npm's nodedir setting, the install's include/ folder, node-gyp's cache.
+const headerDirs = [
+  process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node'),
+  resolve(dirname(process.execPath), '..', 'include', 'node'),
+  join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
+].filter(Boolean);
+const headers = headerDirs.find((dir) => existsSync(join(dir, 'node_api.h')));
+if (headers === undefined) {
+  done(false, `not built: node_api.h not found in ${headerDirs.join(', ')}; training uses the WASM kernels`);
+}
+
+if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs && !process.argv.includes('--force')) {
+  done(true, `up to date (${target})`);
+}
+
+const compiler = process.env.CXX ?? 'c++';
+const flags = [
+  '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
+  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`,
+  ...(portable ? [] : ['-march=native']),
+  // N-API symbols come from the Node or Electron binary that loads the addon.
+  ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
+];
+mkdirSync(dirname(target), { recursive: true });
+const partial = `${target}.${process.pid}.tmp`;
+const started = Date.now();
+const result = spawnSync(compiler, [...flags, source, '-o', partial], { encoding: 'utf8' });
+if (result.error !== undefined || result.status !== 0) {
+  rmSync(partial, { force: true });
+  const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
+  done(false, `not built (${why}); training uses the WASM kernels. Install a C++ compiler (g++ or clang) and run npm run build:native`);
+}
+renameSync(partial, target);
+done(true, `built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s${portable ? ' (portable)' : ''}`);
