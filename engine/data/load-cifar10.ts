@@ -20,8 +20,12 @@ export async function loadCifar10(dir: string, options: LoadCifar10Options = {})
   const batchesDir = await locateBatchesFolder(dir);
   const folder = await inspectCifarFolder(batchesDir);
   const classNames = await readClassNames(batchesDir);
-  const train = await readSplit(folder.train, checkLimit('trainLimit', options.trainLimit));
-  const test = await readSplit([folder.test], checkLimit('testLimit', options.testLimit));
+  // Both splits at once: every file's read starts now and runs on libuv's pool while the
+  // files before it are decoded (JS); reading then decoding one by one took ~0.3 s longer.
+  const [train, test] = await Promise.all([
+    readSplit(folder.train, checkLimit('trainLimit', options.trainLimit)),
+    readSplit([folder.test], checkLimit('testLimit', options.testLimit)),
+  ]);
   return { train, test, classNames, source: batchesDir };
 }
 
@@ -36,15 +40,20 @@ function checkLimit(name: string, limit: number | undefined): number {
 async function readSplit(files: BatchFileInfo[], limit: number): Promise<CifarSplit> {
   const available = files.reduce((sum, info) => sum + info.records, 0);
   const count = Math.min(available, limit);
+  const plan: { info: BatchFileInfo; records: number; slot: number }[] = [];
+  for (let slot = 0, i = 0; slot < count && i < files.length; i++) {
+    const info = files[i] as BatchFileInfo;
+    const records = Math.min(info.records, count - slot);
+    plan.push({ info, records, slot });
+    slot += records;
+  }
+  const reads = plan.map((p) => readFilePrefix(p.info.file, p.records * RECORD_BYTES));
+  // A failure is thrown where its file's turn comes; the others must not go unhandled.
+  for (const read of reads) read.catch(() => undefined);
   const images = new Uint8Array(count * IMAGE_BYTES);
   const labels = new Uint8Array(count);
-  let filled = 0;
-  for (const info of files) {
-    if (filled === count) break;
-    const records = Math.min(info.records, count - filled);
-    const bytes = await readFilePrefix(info.file, records * RECORD_BYTES);
-    decodeCifarRecords(bytes, records, images, labels, filled, info.file);
-    filled += records;
+  for (const [i, p] of plan.entries()) {
+    decodeCifarRecords(await (reads[i] as Promise<Uint8Array>), p.records, images, labels, p.slot, p.info.file);
   }
   return { images, labels, count };
 }
