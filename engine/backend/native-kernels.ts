@@ -7,12 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 
-/** What kernels.cc exports (abiVersion 1). Buffers are views of the WASM heap. */
+/** What kernels.cc exports (abiVersion 2). Buffers are views of the WASM heap. */
 export interface NativeKernels {
   abiVersion: number;
   threads(): number;
@@ -23,10 +23,35 @@ export interface NativeKernels {
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   columnSums(x: Float32Array, out: Float32Array): void;
+  adamUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array,
+    outValue: Float32Array, outM: Float32Array, outV: Float32Array): void;
+  momentumUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, accum: Float32Array,
+    outValue: Float32Array, outAccum: Float32Array): void;
 }
 
-const ABI_VERSION = 1;
-const FUNCTIONS = ['threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+/**
+ * Kernels of our own (no TF.js op has them): one optimizer update per weight. Registered
+ * only where the native kernels load; engine/train/fused-optimizers.ts checks for them.
+ */
+export const FUSED_ADAM = 'LayerloomAdamUpdate';
+export const FUSED_MOMENTUM = 'LayerloomMomentumUpdate';
+
+export interface FusedAdamAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1-based count of updates, for the bias corrections 1 − βᵗ. */
+  step: number;
+}
+
+export interface FusedMomentumAttrs {
+  learningRate: number;
+  momentum: number;
+}
+
+const ABI_VERSION = 2;
+const FUNCTIONS = ['threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -86,6 +111,25 @@ interface WasmHeapBackend {
 }
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
+type Shape4 = [number, number, number, number];
+
+/** Float32 views of tensors on the heap; take them only after the kernel's makeOutput. */
+function heapViews(backend: WasmHeapBackend): (t: tf.TensorInfo) => Float32Array {
+  return (t) => backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+/** The conv geometry as the forward op defines it, for any of the three conv kernels. */
+function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  a: { strides: [number, number] | number; pad: tf.Conv2DAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil'; dataFormat: 'NHWC' | 'NCHW' },
+  dilations: [number, number] | number = 1,
+): ConvInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4, filterShape as Shape4, a.strides, dilations, a.pad, a.dimRoundingMode, false,
+    tf.backend_util.convertConv2DDataFormat(a.dataFormat),
+  );
+}
 
 /** n h w ci kh kw co sh sw pt pl oh ow, or null where the native kernels do not apply. */
 function convGeometry(info: ConvInfo): Int32Array | null {
@@ -121,15 +165,12 @@ function conv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const { x, filter } = args.inputs;
     const a = args.attrs as unknown as tf.Conv2DAttrs;
     if (x === undefined || filter === undefined || !f32(x, filter) || x.shape.length !== 4) return fallback(stock, tf.Conv2D, args);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-      a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat),
-    );
+    const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.Conv2D, args);
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...info.outShape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.conv2d(geometry, view(x), view(filter), null, view(out), false);
     return out;
   };
@@ -146,15 +187,12 @@ function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined):
       x !== undefined && filter !== undefined && f32(x, filter) && x.shape.length === 4 &&
       (bias === undefined || (f32(bias) && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]));
     if (!simple) return fallback(stock, tf.FusedConv2D, args);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-      a.strides, a.dilations, a.pad, a.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(a.dataFormat),
-    );
+    const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.FusedConv2D, args);
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...info.outShape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu');
     return out;
   };
@@ -165,17 +203,14 @@ function conv2dFilterGrad(native: NativeKernels, stock: tf.KernelConfig | undefi
     const { x, dy } = args.inputs;
     const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     if (x === undefined || dy === undefined || !f32(x, dy) || x.shape.length !== 4) return fallback(stock, tf.Conv2DBackpropFilter, args);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false,
-      tf.backend_util.convertConv2DDataFormat(a.dataFormat),
-    );
+    const info = convInfo(x.shape, a.filterShape, a);
     const geometry = convGeometry(info);
     if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
       return fallback(stock, tf.Conv2DBackpropFilter, args);
     }
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...a.filterShape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.conv2dFilterGrad(geometry, view(x), view(dy), view(out));
     return out;
   };
@@ -186,17 +221,14 @@ function conv2dInputGrad(native: NativeKernels, stock: tf.KernelConfig | undefin
     const { dy, filter } = args.inputs;
     const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     if (dy === undefined || filter === undefined || !f32(dy, filter)) return fallback(stock, tf.Conv2DBackpropInput, args);
-    const info = tf.backend_util.computeConv2DInfo(
-      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false,
-      tf.backend_util.convertConv2DDataFormat(a.dataFormat),
-    );
+    const info = convInfo(a.inputShape, filter.shape, a);
     const geometry = convGeometry(info);
     if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
       return fallback(stock, tf.Conv2DBackpropInput, args);
     }
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...a.inputShape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.conv2dInputGrad(geometry, view(dy), view(filter), view(out));
     return out;
   };
@@ -214,7 +246,7 @@ function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined):
     );
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...input.shape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.maxPoolGrad(geometry, view(input), view(dy), view(out));
     return out;
   };
@@ -245,7 +277,7 @@ function matMul(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const geometry = Int32Array.of(batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 && batch > 1 ? 1 : 0, batchB === 1 && batch > 1 ? 1 : 0);
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput(outShape, 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.matMul(geometry, view(a), view(b), view(out));
     return out;
   };
@@ -262,7 +294,7 @@ function biasAdd(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.
     }
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput([...x.shape], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.biasAdd(view(x), view(bias), view(out));
     return out;
   };
@@ -280,9 +312,48 @@ function biasGradSum(native: NativeKernels, stock: tf.KernelConfig | undefined):
     const channels = x.shape[rank - 1] as number;
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels], 'float32');
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    const view = heapViews(backend);
     native.columnSums(view(x), view(out));
     return out;
+  };
+}
+
+/** Inputs that must all be float32 and the same size as the weight. */
+function sameSizeFloats(name: string, inputs: tf.NamedTensorInfoMap, names: string[]): tf.TensorInfo[] {
+  const infos = names.map((n) => inputs[n]);
+  const first = infos[0];
+  if (first === undefined || !f32(...infos)) throw new Error(`${name} needs float32 inputs ${names.join(', ')}`);
+  const size = first.shape.reduce((p, d) => p * d, 1);
+  for (const info of infos) {
+    if ((info as tf.TensorInfo).shape.reduce((p, d) => p * d, 1) !== size) throw new Error(`${name}: ${names.join(', ')} must have the same size`);
+  }
+  return infos as tf.TensorInfo[];
+}
+
+function adamUpdate(native: NativeKernels): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const [value, gradient, m, v] = sameSizeFloats(FUSED_ADAM, inputs, ['value', 'gradient', 'm', 'v']) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const a = attrs as unknown as FusedAdamAttrs;
+    const heap = backend as unknown as WasmHeapBackend;
+    const outs = [value, m, v].map((t) => heap.makeOutput([...t.shape], 'float32'));
+    const view = heapViews(heap);
+    const params = Float32Array.of(a.learningRate, a.beta1, a.beta2, a.epsilon, 1 - a.beta1 ** a.step, 1 - a.beta2 ** a.step);
+    const [outValue, outM, outV] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    native.adamUpdate(params, view(value), view(gradient), view(m), view(v), view(outValue), view(outM), view(outV));
+    return outs;
+  };
+}
+
+function momentumUpdate(native: NativeKernels): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const [value, gradient, accum] = sameSizeFloats(FUSED_MOMENTUM, inputs, ['value', 'gradient', 'accum']) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const a = attrs as unknown as FusedMomentumAttrs;
+    const heap = backend as unknown as WasmHeapBackend;
+    const outs = [value, accum].map((t) => heap.makeOutput([...t.shape], 'float32'));
+    const view = heapViews(heap);
+    const [outValue, outAccum] = outs as [tf.TensorInfo, tf.TensorInfo];
+    native.momentumUpdate(Float32Array.of(a.learningRate, a.momentum), view(value), view(gradient), view(accum), view(outValue), view(outAccum));
+    return outs;
   };
 }
 
@@ -310,6 +381,8 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
   overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
+  overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
+  overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

@@ -1,12 +1,12 @@
 // Per-kernel time of one LeNet training step (batch 100) on the chosen backend, for finding
 // where a step goes. Run after `npm run build:engine`:
-//   node dist/engine/bench/kernel-profile.js [--backend wasm] [--steps 30]
+//   node dist/engine/bench/kernel-profile.js [--backend wasm] [--steps 30] [--batch 100] [--optimizer sgd|adam]
 // Times each registered kernel of the backend by wrapping it (synchronous backends only:
 // wasm and cpu run their kernels inside kernelFunc). Kernels our kernels call are listed
 // indented under the caller. Synthetic data: the per-kernel cost does not depend on it.
 // Shares are what to read: absolute times swing ±20% on a shared 2-core machine.
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { BackendName } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { compileGraph } from '../compile/compile.js';
@@ -14,12 +14,19 @@ import { loadTemplate } from '../project/templates.js';
 import { createOptimizer } from '../train/optimizer.js';
 import { trainStep } from '../train/step.js';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    steps: { type: 'string', default: '30' },
+    batch: { type: 'string', default: '100' },
+    optimizer: { type: 'string', default: 'sgd' },
+  },
+});
 const steps = Math.max(1, Number(values.steps));
 const backend = await selectBackend({ prefer: values.backend as BackendName });
 const { model, outputsProbabilities } = compileGraph(loadTemplate('lenet').graph, { seed: 1 });
-const optimizer = createOptimizer({ optimizer: 'sgd', learningRate: 0.001, momentum: 0.9 });
-const size = 100;
+const optimizer = createOptimizer({ optimizer: values.optimizer === 'adam' ? 'adam' : 'sgd', learningRate: 0.001, momentum: 0.9 });
+const size = Math.max(1, Number(values.batch));
 const x = new Float32Array(size * 32 * 32 * 3).map((_, i) => ((i * 2654435761) % 1000) / 1000);
 const y = new Int32Array(size).map((_, i) => i % 10);
 const batch = { x, y, size };
