@@ -35,7 +35,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['@tensorflow/*'], message: 'engine/graph and engine/layers stay importable without TF.js.' },
+          { group: ['@tensorflow/*', '**/tf.js'], message: 'engine/graph and engine/layers stay importable without TF.js.' },
           { group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'engine/graph runs in the renderer: no Node built-ins.' },
           { group: ['react', 'react-dom', 'electron', '**/renderer/**', '**/electron/**'], message: 'engine/ imports no UI code.' },
         ],
@@ -51,7 +51,7 @@ export default tseslint.config(
         paths: [{ name: 'electron', message: 'renderer/ reaches Electron only through window.layerloom (electron/preload-api.ts types).' }],
         patterns: [
           { group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'stream', 'worker_threads'], message: 'renderer/ runs in a browser page: no Node built-ins.' },
-          { group: ['@tensorflow/*', '**/engine/host/engine-host*', '**/engine/train/**', '**/engine/compile/**', '**/engine/data/**', '**/engine/backend/**', '**/engine/export/**'], message: 'renderer/ talks to the engine through the contract (EngineApi), never by importing it.' },
+          { group: ['@tensorflow/*', '**/engine/tf.js', '**/engine/host/engine-host*', '**/engine/train/**', '**/engine/compile/**', '**/engine/data/**', '**/engine/backend/**', '**/engine/export/**'], message: 'renderer/ talks to the engine through the contract (EngineApi), never by importing it.' },
         ],
       }],
     },

@@ -1,6 +1,6 @@
 // Shared pieces of the Conv2DBackpropFilter (dW) kernels: the geometry both kernels
 // derive from the op's attributes, and a flat-index JS loop for dW.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** x and dy of a Conv2DBackpropFilter call; TF.js types them as possibly missing. */
 export function filterGradInputs(inputs: tf.NamedTensorInfoMap): { x: tf.TensorInfo; dy: tf.TensorInfo } {

@@ -2,7 +2,7 @@
 // through TensorBuffer.get (index arithmetic and bounds work per multiply-add):
 // Conv2DBackpropFilter took ~93% of a LeNet training step (PERF-NOTES), and once that was
 // fixed MaxPoolGrad was the largest remaining kernel.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { conv2dFilterGradNhwc, filterGradGeometry, filterGradInputs } from './conv-filter-grad.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo, maxPoolGradNhwc } from './maxpool-grad.js';

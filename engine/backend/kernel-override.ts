@@ -1,5 +1,5 @@
 // Replacing a TF.js kernel for one backend while keeping the original as the fallback.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** Marks our kernel configs with the layers stacked in them ('patch', 'native', …). */
 const OURS = Symbol.for('layerloom.backend.kernel');

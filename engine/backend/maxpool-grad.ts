@@ -4,7 +4,7 @@
 // values are all negative: it sends their gradient to the window's first element instead of
 // its maximum (its running max seems to start at 0). After ReLU that never shows; after
 // tanh, leakyReLU, batchnorm or a linear conv it does (~1.5% of dx wrong on random data).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 export function maxPoolGradInfo(
   inputShape: number[],

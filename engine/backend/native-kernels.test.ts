@@ -1,7 +1,7 @@
 // The native kernels against the definitions, through TF.js as training calls them. Skipped,
 // with the reason printed, where the addon is not built (no C++ compiler); CI builds it with
 // `engine/native/build.mjs --required`, so there they always run.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';

@@ -4,7 +4,7 @@
 // its addon (a different error). Both must end in a reason, never a crash. createRequire, not
 // a static import, so the engine compiles and runs without them.
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 
 export type NativeBackendName = 'tensorflow-gpu' | 'tensorflow';

@@ -1,5 +1,5 @@
 // The native paths, reached with a fake package loader (the real packages cannot install here).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NativeLoader } from './native.js';
 import { selectBackendWith } from './select.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, selectBackend } from './index.js';
 import { loadNativeKernels } from './native-kernels.js';

@@ -1,7 +1,7 @@
 // Picks the best TF.js backend that actually starts here, and says why better ones did not.
 // Order: libtensorflow GPU → libtensorflow CPU → WASM (XNNPACK, SIMD) → pure JS.
 import { availableParallelism } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { registerCpuKernelPatches } from './cpu-kernels.js';
 import { firstLine } from './first-line.js';
 import { nodeNativeLoader, startNativeBackend, type NativeLoader } from './native.js';

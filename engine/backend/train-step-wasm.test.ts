@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select.js';
 import { trainTinyNetSteps } from './testing/tiny-net.js';

@@ -1,5 +1,5 @@
 // Calling the WASM backend's own kernels from our kernels, as its kernels call each other.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** What our kernels need from BackendWasm (typed structurally: only disposeData is used). */
 export interface WasmBackendLike {

@@ -1,5 +1,5 @@
 // Conv2DBackpropFilter for WASM, which TF.js 4.22 does not ship: without it no conv net trains.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { filterGradGeometry, filterGradInputs } from './conv-filter-grad.js';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './wasm-call.js';
 

@@ -1,7 +1,7 @@
 // End to end: every weight gradient of a small all-ops net on WASM (with our kernels) equals
 // the stock pure-JS CPU backend's. Catches kernels that run but compute the wrong thing.
 // The WASM kernels alone here; native-kernels.test.ts runs the same check with them in front.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { describe, expect, it, vi } from 'vitest';
 import { tinyNetGradients } from './testing/tiny-net.js';
 import { maxAbsDiff } from './testing/util.js';

@@ -4,7 +4,7 @@
 // float32 step() to float32 (~1.5 ms of a LeNet step together). The CPU backend shares the
 // data instead (refcount +1), as the WASM Reshape already does: WASM kernels never write
 // into their inputs, so sharing is safe.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** What this kernel needs from BackendWasm. */
 interface WasmRefBackend {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { registerNativeKernels } from './native-kernels.js';
 import { registerWasmKernelPatches } from './wasm-kernels.js';

@@ -1,6 +1,6 @@
 // A faster Conv2DBackpropInput (dx) for WASM at stride 1. The stock kernel is a scalar C++
 // loop: 44 ms of a 154 ms LeNet step in PERF-NOTES, ~4× slower than this in a probe.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './wasm-call.js';
 
 /**

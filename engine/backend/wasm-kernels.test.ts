@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
 import { expectedInputGrad, FILTER_GRAD_CASES, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';

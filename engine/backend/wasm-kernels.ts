@@ -1,5 +1,5 @@
 // What the TF.js 4.22 WASM backend needs to train conv nets well, registered on top of it.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { overrideKernel } from './kernel-override.js';
 import { conv2dBackpropFilterWasm } from './wasm-filter-grad.js';
 import { makeCastWasm, makeIdentityWasm } from './wasm-identity.js';

@@ -2,7 +2,7 @@
 // scalar C++ loop instead of XNNPACK; a dense layer's backward pass uses exactly those
 // (dx = dy·Wᵀ, dW = xᵀ·dy). Measured for [100,400]ᵀ·[400,120]-sized products: ~10 ms with
 // the flag, ~1 ms with an explicit Transpose then the plain (XNNPACK) product.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { disposeAll, runWasmKernel, type WasmBackendLike } from './wasm-call.js';
 
 function swapLastTwo(rank: number): number[] {

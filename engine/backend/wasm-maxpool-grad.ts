@@ -1,6 +1,6 @@
 // MaxPoolGrad for WASM: the shared JS loop run over views of the WASM heap. ~2× faster than
 // the stock kernel and, unlike it, correct for all-negative windows (see maxpool-grad.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { maxPoolGradHandles, maxPoolGradInfo, maxPoolGradNhwc } from './maxpool-grad.js';
 
 /** What this kernel needs from BackendWasm: outputs on the heap and views of it. */

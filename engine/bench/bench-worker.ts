@@ -15,8 +15,11 @@ if (!port) throw new Error('bench-worker runs only as a worker thread');
 const send = (m: WorkerMessage) => port.postMessage(m);
 
 try {
+  // The files are read (libuv) while the WASM module compiles (V8, off-thread): start both.
+  const loading = loadCifar10(setup.dataDir);
+  loading.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const backend = await selectBackend(setup.backend ? { prefer: setup.backend } : {});
-  const data = await loadCifar10(setup.dataDir);
+  const data = await loading;
   const project = loadTemplate('lenet');
   const { model, outputsProbabilities } = compileGraph(project.graph, { seed: 1 });
   const optimizer = createOptimizer({ optimizer: 'sgd', learningRate: 0.001, momentum: 0.9 });

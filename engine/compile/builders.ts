@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { NodeKind, Params, Shape } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { GraphAnalysis } from '../graph/analyze.js';
 import { analyzeGraph } from '../graph/analyze.js';
 import type { Graph, GraphIssue, GraphNode } from '../graph/types.js';

@@ -1,5 +1,5 @@
 // What every check of an export needs: the same images, TF.js's outputs for them, and a distance.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { CifarSplit } from '../data/index.js';
 import { fillBatch } from '../data/index.js';
 

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.js';
 import type { ExportFormat } from '../host/contract.js';
 import { saveOnnxModel } from './onnx/write-onnx.js';
 import { savePytorchModel } from './pytorch/write-pytorch.js';

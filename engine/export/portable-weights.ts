@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.js';
 import { ExportError } from './atomic-dir.js';
 import type { InferencePlan, PlanStep } from './inference-plan.js';
 import { hwioToOihw, transpose2d } from './layout.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /**
  * Random values in every weight, biases and BatchNorm statistics included, so a layout mistake

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
 import { ExportError, writeDirAtomically } from './atomic-dir.js';
@@ -33,7 +33,7 @@ export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata
   const shardNames = Array.from({ length: shardCount }, (_, i) => `group1-shard${i + 1}of${shardCount}.bin`);
   const modelJson = {
     format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
     convertedBy: 'Layerloom',
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: shardNames, weights: artifacts.weightSpecs }],

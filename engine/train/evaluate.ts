@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { CifarSplit } from '../data/index.js';
 import { CLASS_COUNT, createBatchBuffers, fillBatch } from '../data/index.js';
 import { countCorrect, crossEntropy } from './loss.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /**
  * Mean cross-entropy. Most graphs end in logits; a graph whose last layer is Softmax yields

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { compileGraph } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compile.js';
 import type { CifarDataset } from '../data/index.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { countCorrect, crossEntropy } from './loss.js';
 
 /** Only this model's weights: other models may live in the same process (earlier runs, exports). */

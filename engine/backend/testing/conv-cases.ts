@@ -1,5 +1,5 @@
 // Conv gradient cases for the dW/dx kernel tests, with the gradients by their definition.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf.js';
 import { axis, pseudoRandom } from './util.js';
 
 export interface FilterGradCase {

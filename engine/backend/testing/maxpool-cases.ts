@@ -1,5 +1,5 @@
 // MaxPoolGrad cases, with the gradient by its definition.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf.js';
 import { axis, maxAbsDiff, pseudoRandom } from './util.js';
 
 export interface MaxPoolCase {

@@ -1,5 +1,5 @@
 // A small net touching every op a Layerloom graph can hold, for training-step tests.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf.js';
 import { pseudoRandom } from './util.js';
 
 /**

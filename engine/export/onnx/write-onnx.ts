@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tf.js';
 import { NUM_CLASSES } from '../../layers/output.js';
 import { writeDirAtomically } from '../atomic-dir.js';
 import { planInference } from '../inference-plan.js';
