@@ -34,7 +34,7 @@ try {
   step();
   const firstBatchSeconds = (Date.now() - setup.startedAt) / 1000;
   for (let i = 1; i < setup.warmupBatches; i++) step();
-  send({ type: 'ready', backend: backend.name, threads: backend.threads, firstBatchSeconds, trainImages: data.train.count });
+  send({ type: 'ready', backend: backend.name, nativeKernels: backend.nativeKernels, threads: backend.threads, firstBatchSeconds, trainImages: data.train.count });
   port.on('message', (m: MainMessage) => {
     if (m.type === 'exit') {
       port.close();

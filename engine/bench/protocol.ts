@@ -10,7 +10,7 @@ export interface WorkerSetup {
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; backend: string; threads: number; firstBatchSeconds: number; trainImages: number }
+  | { type: 'ready'; backend: string; nativeKernels: boolean; threads: number; firstBatchSeconds: number; trainImages: number }
   | { type: 'repeat'; imagesPerSec: number; seconds: number }
   | { type: 'error'; message: string };
 

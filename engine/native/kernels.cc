@@ -1,18 +1,26 @@
 // Layerloom's native CPU kernels: the hot training kernels of a small conv net (convolution
-// forward, its filter and input gradients, max-pool gradient, bias add and bias gradient),
-// run on float32 NHWC buffers that live in the TF.js WASM backend's heap. Loaded optionally
-// (engine/backend/native-kernels.ts); where it is missing the WASM kernels do the work.
+// forward, its filter and input gradients, the dense layers' matmul, max-pool gradient, bias
+// add and bias gradient, Adam and momentum updates), run on float32 NHWC buffers that live
+// in the TF.js WASM backend's heap. Loaded optionally (engine/backend/native-kernels.ts);
+// where it is missing the WASM kernels do the work.
 //
 // Why not im2col + GEMM: LeNet's convs have 3–16 channels, where im2col's copy costs as much
 // as the multiply. In NHWC a stride-s convolution's patch for output column ox is the
 // contiguous run row[ox·s·Ci, ox·s·Ci + kw·Ci) of a (zero-padded) input row, so each
 // (output row, kernel row) pair is a small GEMM whose A rows overlap in place: no copy.
 // The micro-kernels below keep R×V accumulators of 8 floats in registers (GCC/Clang vector
-// extensions: AVX with -mavx2, SSE or NEON otherwise) and loop over that GEMM's K.
+// extensions: AVX2/FMA under -march=native where the CPU has them, SSE or NEON otherwise)
+// and loop over that GEMM's K.
 //
 // Threads: a small persistent pool (hardware threads, at most LAYERLOOM_THREADS) splits
 // work by image; the filter gradient gives each thread its own accumulator, summed after.
 #include <node_api.h>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -82,6 +90,12 @@ class Pool {
     }
   }
   void work() {
+#if defined(__linux__)
+    // Helpers yield to interactive threads (the app's UI, the engine's event loop): a busy
+    // machine then slows training a little instead of the interface. Linux nices threads
+    // individually; elsewhere they keep the process's priority.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#endif
     std::uint64_t seen = 0;
     for (;;) {
       {

@@ -79,5 +79,5 @@ export const REFERENCE_TRAINING: TrainingConfig = {
 
 /** What new projects start with: the settings that reached good accuracy soonest when measured (see README). */
 export const DEFAULT_TRAINING: TrainingConfig = {
-  optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 32, epochs: 8, validationSplit: 0.1, seed: null,
+  optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 32, epochs: 10, validationSplit: 0.1, seed: null,
 };
