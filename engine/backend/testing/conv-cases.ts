@@ -11,7 +11,7 @@ export interface FilterGradCase {
   pad: 'valid' | 'same' | number;
 }
 
-/** valid/same/numeric pads, strides 1/2/3 (and mixed), kernels 1/3/5/7, odd sizes, batch 1 and 3, Co 1–16. */
+/** valid/same/numeric pads, strides 1/2/3 (and mixed), kernels 1/3/5/7, odd sizes, batch 1–3, Co 1–40. */
 export const FILTER_GRAD_CASES: FilterGradCase[] = [
   { label: '1×1 valid s1 b1', x: [1, 5, 5, 1], kernel: [1, 1], outChannels: 1, strides: [1, 1], pad: 'valid' },
   { label: '3×3 valid s1 b3 odd', x: [3, 7, 9, 2], kernel: [3, 3], outChannels: 4, strides: [1, 1], pad: 'valid' },
@@ -25,6 +25,8 @@ export const FILTER_GRAD_CASES: FilterGradCase[] = [
   { label: '3×5 same s(2,1) b3', x: [3, 9, 8, 2], kernel: [3, 5], outChannels: 2, strides: [2, 1], pad: 'same' },
   { label: '7×7 same s3 b3 (large dilation)', x: [3, 13, 11, 2], kernel: [7, 7], outChannels: 2, strides: [3, 3], pad: 'same' },
   { label: '3×3 pad 1 s2 b1', x: [1, 9, 9, 2], kernel: [3, 3], outChannels: 2, strides: [2, 2], pad: 1 },
+  // VGG-like widths: several 16- and 8-channel blocks and odd column tails in the native kernels.
+  { label: '3×3 same s1 b2 wide (Ci 20, Co 40)', x: [2, 6, 11, 20], kernel: [3, 3], outChannels: 40, strides: [1, 1], pad: 'same' },
 ];
 export interface PreparedCase {
   xValues: Float32Array;

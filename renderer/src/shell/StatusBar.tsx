@@ -8,7 +8,7 @@ export function StatusBar() {
   const totalParams = useGraph((s) => s.analysis.totalParams);
   const issues = useGraph((s) => s.analysis.issues.length);
   const layers = useGraph((s) => s.nodes.length);
-  const backend = useTraining((s) => s.engineInfo?.backend.name);
+  const backend = useTraining((s) => s.engineInfo?.backend);
   const connection = useConnectionState();
   return (
     <footer className="statusbar">
@@ -20,7 +20,11 @@ export function StatusBar() {
             <Icon name="alert" size={13} /> {issues} problem{issues === 1 ? '' : 's'}
           </button>)}
       <span className="spacer" />
-      {backend && <span className="muted">Backend: {backend}</span>}
+      {backend && (
+        <span className="muted" title={`${backend.threads} thread${backend.threads === 1 ? '' : 's'}`}>
+          Backend: {backend.name}{backend.nativeKernels ? ' + native kernels' : ''}
+        </span>
+      )}
       <span className={connection === 'closed' ? 'bad-text' : 'muted'} data-testid="connection">
         {controller.platform.label}{connection === 'closed' ? ' · disconnected' : connection === 'connecting' ? ' · connecting…' : ''}
       </span>
