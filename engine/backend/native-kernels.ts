@@ -118,6 +118,18 @@ function heapViews(backend: WasmHeapBackend): (t: tf.TensorInfo) => Float32Array
   return (t) => backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/** Allocates the kernel's float32 output on the heap, lets `run` fill it through views, returns it. */
+function withOutput(
+  args: Parameters<tf.KernelFunc>[0],
+  shape: readonly number[],
+  run: (view: (t: tf.TensorInfo) => Float32Array, out: tf.TensorInfo) => void,
+): tf.TensorInfo {
+  const backend = args.backend as WasmHeapBackend;
+  const out = backend.makeOutput([...shape], 'float32');
+  run(heapViews(backend), out);
+  return out;
+}
+
 /** The conv geometry as the forward op defines it, for any of the three conv kernels. */
 function convInfo(
   xShape: number[],
@@ -153,6 +165,11 @@ function convGeometry(info: ConvInfo): Int32Array | null {
   );
 }
 
+/** A gradient kernel's geometry, if dy has the forward op's output size. */
+function gradientGeometry(info: ConvInfo, dy: tf.TensorInfo): Int32Array | null {
+  return info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? convGeometry(info) : null;
+}
+
 const f32 = (...infos: (tf.TensorInfo | undefined)[]): boolean => infos.every((t) => t !== undefined && t.dtype === 'float32');
 
 function fallback(stock: tf.KernelConfig | undefined, name: string, args: Parameters<tf.KernelFunc>[0]) {
@@ -168,11 +185,7 @@ function conv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.Conv2D, args);
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...info.outShape], 'float32');
-    const view = heapViews(backend);
-    native.conv2d(geometry, view(x), view(filter), null, view(out), false);
-    return out;
+    return withOutput(args, info.outShape, (view, out) => native.conv2d(geometry, view(x), view(filter), null, view(out), false));
   };
 }
 
@@ -190,11 +203,9 @@ function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined):
     const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.FusedConv2D, args);
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...info.outShape], 'float32');
-    const view = heapViews(backend);
-    native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu');
-    return out;
+    return withOutput(args, info.outShape, (view, out) =>
+      native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu'),
+    );
   };
 }
 
@@ -203,16 +214,9 @@ function conv2dFilterGrad(native: NativeKernels, stock: tf.KernelConfig | undefi
     const { x, dy } = args.inputs;
     const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     if (x === undefined || dy === undefined || !f32(x, dy) || x.shape.length !== 4) return fallback(stock, tf.Conv2DBackpropFilter, args);
-    const info = convInfo(x.shape, a.filterShape, a);
-    const geometry = convGeometry(info);
-    if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
-      return fallback(stock, tf.Conv2DBackpropFilter, args);
-    }
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...a.filterShape], 'float32');
-    const view = heapViews(backend);
-    native.conv2dFilterGrad(geometry, view(x), view(dy), view(out));
-    return out;
+    const geometry = gradientGeometry(convInfo(x.shape, a.filterShape, a), dy);
+    if (geometry === null) return fallback(stock, tf.Conv2DBackpropFilter, args);
+    return withOutput(args, a.filterShape, (view, out) => native.conv2dFilterGrad(geometry, view(x), view(dy), view(out)));
   };
 }
 
@@ -221,16 +225,9 @@ function conv2dInputGrad(native: NativeKernels, stock: tf.KernelConfig | undefin
     const { dy, filter } = args.inputs;
     const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     if (dy === undefined || filter === undefined || !f32(dy, filter)) return fallback(stock, tf.Conv2DBackpropInput, args);
-    const info = convInfo(a.inputShape, filter.shape, a);
-    const geometry = convGeometry(info);
-    if (geometry === null || info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
-      return fallback(stock, tf.Conv2DBackpropInput, args);
-    }
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...a.inputShape], 'float32');
-    const view = heapViews(backend);
-    native.conv2dInputGrad(geometry, view(dy), view(filter), view(out));
-    return out;
+    const geometry = gradientGeometry(convInfo(a.inputShape, filter.shape, a), dy);
+    if (geometry === null) return fallback(stock, tf.Conv2DBackpropInput, args);
+    return withOutput(args, a.inputShape, (view, out) => native.conv2dInputGrad(geometry, view(dy), view(filter), view(out)));
   };
 }
 
@@ -244,11 +241,7 @@ function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined):
       info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
       info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth,
     );
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...input.shape], 'float32');
-    const view = heapViews(backend);
-    native.maxPoolGrad(geometry, view(input), view(dy), view(out));
-    return out;
+    return withOutput(args, input.shape, (view, out) => native.maxPoolGrad(geometry, view(input), view(dy), view(out)));
   };
 }
 
@@ -275,11 +268,7 @@ function matMul(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const outShape = [...(outerA.length >= outerB.length ? (batchA === batch ? outerA : outerA.map(() => 1)) : outerB), m, n];
     if (size(outShape) !== batch * m * n) return fallback(stock, tf.BatchMatMul, args);
     const geometry = Int32Array.of(batch, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA === 1 && batch > 1 ? 1 : 0, batchB === 1 && batch > 1 ? 1 : 0);
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput(outShape, 'float32');
-    const view = heapViews(backend);
-    native.matMul(geometry, view(a), view(b), view(out));
-    return out;
+    return withOutput(args, outShape, (view, out) => native.matMul(geometry, view(a), view(b), view(out)));
   };
 }
 
@@ -292,11 +281,7 @@ function biasAdd(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.
     if (x === null || bias === null || x.shape.at(-1) !== bias.shape[0] || bias.shape[0] === 0 || x.shape.includes(0)) {
       return fallback(stock, tf.Add, args);
     }
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput([...x.shape], 'float32');
-    const view = heapViews(backend);
-    native.biasAdd(view(x), view(bias), view(out));
-    return out;
+    return withOutput(args, x.shape, (view, out) => native.biasAdd(view(x), view(bias), view(out)));
   };
 }
 
@@ -310,11 +295,8 @@ function biasGradSum(native: NativeKernels, stock: tf.KernelConfig | undefined):
     const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((ax) => (ax < 0 ? ax + rank : ax)))].sort((p, q) => p - q);
     if (axes.length !== rank - 1 || axes.some((ax, i) => ax !== i)) return fallback(stock, tf.Sum, args);
     const channels = x.shape[rank - 1] as number;
-    const backend = args.backend as WasmHeapBackend;
-    const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels], 'float32');
-    const view = heapViews(backend);
-    native.columnSums(view(x), view(out));
-    return out;
+    const shape = keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels];
+    return withOutput(args, shape, (view, out) => native.columnSums(view(x), view(out)));
   };
 }
 

@@ -46,12 +46,49 @@ class SlotVariables {
   }
 }
 
-export class FusedAdamOptimizer extends tf.Optimizer {
+/**
+ * One fused kernel per weight: inputs {value, gradient, ...slots}, outputs [value, ...slots],
+ * all assigned back. Subclasses name the kernel, the slots and the step's attributes.
+ */
+abstract class FusedOptimizer extends tf.Optimizer {
+  private readonly state: SlotVariables;
+
+  protected constructor(
+    private readonly kernel: string,
+    private readonly slotNames: readonly string[],
+  ) {
+    super();
+    this.state = new SlotVariables(slotNames.length);
+  }
+
+  /** The kernel's attributes for the update about to run (this.iterations updates so far). */
+  protected abstract stepAttrs(): tf.NamedAttrMap;
+
+  override applyGradients(gradients: Gradients): void {
+    const attrs = this.stepAttrs();
+    tf.tidy(() => {
+      for (const [name, gradient] of entries(gradients)) {
+        const value = weight(name);
+        const slots = this.state.of(name, value);
+        const inputs: tf.NamedTensorMap = { value, gradient };
+        this.slotNames.forEach((slot, i) => (inputs[slot] = slots[i] as tf.Variable));
+        const [next, ...nextSlots] = tf.engine().runKernel(this.kernel, inputs, attrs) as tf.Tensor[];
+        value.assign(next as tf.Tensor);
+        slots.forEach((slot, i) => slot.assign(nextSlots[i] as tf.Tensor));
+      }
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    this.state.dispose();
+  }
+}
+
+export class FusedAdamOptimizer extends FusedOptimizer {
   static get className(): string {
     return 'Adam'; // what tf.train.adam serialises as
   }
-  private readonly state = new SlotVariables(2);
-  private step = 0;
 
   constructor(
     private readonly learningRate: number,
@@ -59,27 +96,12 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     private readonly beta2 = 0.999,
     private readonly epsilon = tf.backend().epsilon(),
   ) {
-    super();
+    super(FUSED_ADAM, ['m', 'v']);
   }
 
-  override applyGradients(gradients: Gradients): void {
-    this.step++;
-    const attrs: FusedAdamAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: this.step };
-    tf.tidy(() => {
-      for (const [name, gradient] of entries(gradients)) {
-        const value = weight(name);
-        const [m, v] = this.state.of(name, value) as [tf.Variable, tf.Variable];
-        const [next, nextM, nextV] = tf.engine().runKernel(FUSED_ADAM, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        value.assign(next as tf.Tensor);
-        m.assign(nextM as tf.Tensor);
-        v.assign(nextV as tf.Tensor);
-      }
-    });
-    this.incrementIterations();
-  }
-
-  override dispose(): void {
-    this.state.dispose();
+  protected stepAttrs(): tf.NamedAttrMap {
+    const attrs: FusedAdamAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: this.iterations + 1 };
+    return attrs as unknown as tf.NamedAttrMap;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -87,35 +109,21 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   }
 }
 
-export class FusedMomentumOptimizer extends tf.Optimizer {
+export class FusedMomentumOptimizer extends FusedOptimizer {
   static get className(): string {
     return 'Momentum';
   }
-  private readonly state = new SlotVariables(1);
 
   constructor(
     private readonly learningRate: number,
     private readonly momentum: number,
   ) {
-    super();
+    super(FUSED_MOMENTUM, ['accum']);
   }
 
-  override applyGradients(gradients: Gradients): void {
+  protected stepAttrs(): tf.NamedAttrMap {
     const attrs: FusedMomentumAttrs = { learningRate: this.learningRate, momentum: this.momentum };
-    tf.tidy(() => {
-      for (const [name, gradient] of entries(gradients)) {
-        const value = weight(name);
-        const [accum] = this.state.of(name, value) as [tf.Variable];
-        const [next, nextAccum] = tf.engine().runKernel(FUSED_MOMENTUM, { value, gradient, accum }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        value.assign(next as tf.Tensor);
-        accum.assign(nextAccum as tf.Tensor);
-      }
-    });
-    this.incrementIterations();
-  }
-
-  override dispose(): void {
-    this.state.dispose();
+    return attrs as unknown as tf.NamedAttrMap;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -73,14 +73,18 @@ export function prepareCase(c: FilterGradCase): PreparedCase {
   };
 }
 
-/** dx by the definition for the same case: the input gradient of the conv. */
-export function expectedInputGrad(c: FilterGradCase, p: PreparedCase, filterValues: Float32Array): Float64Array {
+/** A case's sizes, strides and leading pads, as the definitions below read them. */
+function caseGeometry(c: FilterGradCase, p: PreparedCase) {
   const [B, H, W, Ci] = c.x;
   const [kh, kw] = c.kernel;
   const [sh, sw] = c.strides;
   const [, Ho, Wo, Co] = p.dyShape;
-  const top = axis(H, kh, sh, c.pad).before;
-  const left = axis(W, kw, sw, c.pad).before;
+  return { B, H, W, Ci, kh, kw, sh, sw, Ho, Wo, Co, top: axis(H, kh, sh, c.pad).before, left: axis(W, kw, sw, c.pad).before };
+}
+
+/** dx by the definition for the same case: the input gradient of the conv. */
+export function expectedInputGrad(c: FilterGradCase, p: PreparedCase, filterValues: Float32Array): Float64Array {
+  const { B, H, W, Ci, kh, kw, sh, sw, Ho, Wo, Co, top, left } = caseGeometry(c, p);
   const dx = new Float64Array(B * H * W * Ci);
   for (let b = 0; b < B; b++)
     for (let yo = 0; yo < Ho; yo++)
@@ -131,12 +135,7 @@ export function expectedConv(
   filterValues: Float32Array,
   opts: { bias?: Float32Array; relu?: boolean } = {},
 ): Float64Array {
-  const [B, H, W, Ci] = c.x;
-  const [kh, kw] = c.kernel;
-  const [sh, sw] = c.strides;
-  const [, Ho, Wo, Co] = p.dyShape;
-  const top = axis(H, kh, sh, c.pad).before;
-  const left = axis(W, kw, sw, c.pad).before;
+  const { B, H, W, Ci, kh, kw, sh, sw, Ho, Wo, Co, top, left } = caseGeometry(c, p);
   const y = new Float64Array(B * Ho * Wo * Co);
   for (let b = 0; b < B; b++)
     for (let yo = 0; yo < Ho; yo++)
