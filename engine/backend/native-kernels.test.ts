@@ -5,7 +5,7 @@ import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
-import { expectedConv, expectedInputGrad, FILTER_GRAD_CASES, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
+import { expectedConv, expectedInputGrad, FILTER_GRAD_CASES, type FilterGradCase, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
 import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
 import { tinyNetGradients } from './testing/tiny-net.js';
@@ -92,6 +92,33 @@ describe.skipIf(!load.ok)('native kernels', () => {
       expect(got.shape).toEqual(c.x);
       expect(maxAbsDiff(got.values, expectedInputGrad(c, p, filter))).toBeLessThanOrEqual(1e-4);
     });
+  });
+
+  it('agrees with the definitions on 40 random geometries (sizes, kernels, strides, pads, channels)', () => {
+    let seed = 12345;
+    const pick = (lo: number, hi: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return lo + (seed % (hi - lo + 1));
+    };
+    for (let n = 0; n < 40; n++) {
+      const [kh, kw] = [pick(1, 5), pick(1, 5)];
+      const c: FilterGradCase = {
+        label: `random ${n}`,
+        x: [pick(1, 3), pick(kh, 12), pick(kw, 12), pick(1, 19)],
+        kernel: [kh, kw],
+        outChannels: pick(1, 35),
+        strides: [pick(1, 3), pick(1, 3)],
+        pad: pick(0, 1) === 0 ? 'valid' : 'same',
+      };
+      const p = prepareCase(c);
+      const filter = pseudoRandom(size(p.filterShape), 60 + n);
+      const y = tf.tidy(() => tf.conv2d(tf.tensor4d(p.xValues, c.x), tf.tensor4d(filter, p.filterShape), c.strides, c.pad));
+      const where = JSON.stringify(c);
+      expect(maxAbsDiff(y.dataSync(), expectedConv(c, p, filter)), `forward ${where}`).toBeLessThanOrEqual(1e-4);
+      y.dispose();
+      expect(maxAbsDiff(runFilterGrad(c, p).values, p.expected), `filter gradient ${where}`).toBeLessThanOrEqual(1e-4);
+      expect(maxAbsDiff(runInputGrad(c, p, filter).values, expectedInputGrad(c, p, filter)), `input gradient ${where}`).toBeLessThanOrEqual(1e-4);
+    }
   });
 
   it.each(MATMUL_CASES)('matMul matches the definition: a $a (T=$tA) · b $b (T=$tB)', (c) => {
