@@ -1,7 +1,7 @@
 // Layerloom's native CPU kernels (engine/native/kernels.cc) on top of the WASM backend: the
-// conv, conv-gradient, max-pool-gradient and bias kernels of a training step run as
-// multi-threaded SIMD C++ on the WASM heap's own memory (no copies), everything else stays
-// WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
+// conv, conv-gradient, matmul, max-pool-gradient, bias and optimizer-update kernels of a
+// training step run as multi-threaded SIMD C++ on the WASM heap's own memory (no copies);
+// everything else stays WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
 // with LAYERLOOM_NATIVE=off) this reports why and the WASM kernels do the work.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +12,11 @@ import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 
-/** What kernels.cc exports (abiVersion 2). Buffers are views of the WASM heap. */
+/** What kernels.cc exports (abiVersion 3). Buffers are views of the WASM heap. */
 export interface NativeKernels {
   abiVersion: number;
+  /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
+  cpuHasAvx2Fma(): boolean;
   threads(): number;
   conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void;
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
@@ -50,8 +52,8 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 2;
-const FUNCTIONS = ['threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
+const ABI_VERSION = 3;
+const FUNCTIONS = ['cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -74,6 +76,7 @@ function packageRoot(): string | null {
   }
 }
 
+/** The addon a build wrote: the machine's own, or the portable baseline (installers). */
 export function nativeKernelsPath(): string | null {
   const root = packageRoot();
   return root === null ? null : join(root, 'dist', 'native', 'layerloom_kernels.node');
@@ -88,10 +91,7 @@ export function loadNativeKernels(): NativeLoad {
   return loaded;
 }
 
-function tryLoad(): NativeLoad {
-  if (process.env.LAYERLOOM_NATIVE === 'off') return { ok: false, reason: 'turned off by LAYERLOOM_NATIVE=off' };
-  const path = nativeKernelsPath();
-  if (path === null || !existsSync(path)) return { ok: false, reason: `not built (${path ?? 'no package root'}); ${REBUILD}` };
+function requireKernels(path: string): NativeLoad {
   let module: Partial<NativeKernels>;
   try {
     module = createRequire(import.meta.url)(path) as Partial<NativeKernels>;
@@ -102,6 +102,21 @@ function tryLoad(): NativeLoad {
     return { ok: false, reason: `${path} is from another version of Layerloom; ${REBUILD}` };
   }
   return { ok: true, kernels: module as NativeKernels, path };
+}
+
+function tryLoad(): NativeLoad {
+  if (process.env.LAYERLOOM_NATIVE === 'off') return { ok: false, reason: 'turned off by LAYERLOOM_NATIVE=off' };
+  const path = nativeKernelsPath();
+  if (path === null || !existsSync(path)) return { ok: false, reason: `not built (${path ?? 'no package root'}); ${REBUILD}` };
+  const baseline = requireKernels(path);
+  // A portable build (installers) ships an AVX2/FMA variant beside the baseline: ~2× faster
+  // where the CPU has them. Asking the baseline costs nothing: its threads start on first use.
+  const avx2 = path.replace(/\.node$/, '-avx2.node');
+  if (baseline.ok && baseline.kernels.cpuHasAvx2Fma() && existsSync(avx2)) {
+    const faster = requireKernels(avx2);
+    if (faster.ok) return faster;
+  }
+  return baseline;
 }
 
 /** What our kernels need from BackendWasm: outputs on the heap and views of it. */
@@ -156,7 +171,10 @@ function convGeometry(info: ConvInfo): Int32Array | null {
     pad.top >= 0 &&
     pad.left >= 0 &&
     pad.top < info.filterHeight &&
-    pad.left < info.filterWidth;
+    pad.left < info.filterWidth &&
+    // every window starts inside the padded image (kernels.cc refuses the geometry otherwise)
+    (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
+    (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
   if (!handled) return null;
   return Int32Array.of(
     info.batchSize, info.inHeight, info.inWidth, info.inChannels,

@@ -4,7 +4,8 @@
 // Runs on every `npm install` (prepare) and build. Without --required it never fails: where
 // there is no compiler or no headers it says so in one line and training uses the WASM
 // kernels. --portable builds for any CPU of the architecture (installers) instead of this
-// machine's (-march=native: AVX2/FMA where the CPU has them).
+// machine's (-march=native: AVX2/FMA where the CPU has them); on x86-64 it adds an AVX2/FMA
+// variant that the loader picks on CPUs that have them (about 2× the baseline's speed).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const source = join(root, 'engine', 'native', 'kernels.cc');
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
+// Only --portable writes it; a machine-specific build removes a stale one.
+const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');
 const required = process.argv.includes('--required');
 const portable = process.argv.includes('--portable');
 
@@ -43,21 +46,27 @@ if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs &&
 }
 
 const compiler = process.env.CXX ?? 'c++';
-const flags = [
+const common = [
   '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
   '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`,
-  ...(portable ? [] : ['-march=native']),
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
+const builds = portable
+  ? [{ file: target, flags: [] }, ...(process.arch === 'x64' ? [{ file: avx2Target, flags: ['-mavx2', '-mfma'] }] : [])]
+  : [{ file: target, flags: ['-march=native'] }];
 mkdirSync(dirname(target), { recursive: true });
-const partial = `${target}.${process.pid}.tmp`;
 const started = Date.now();
-const result = spawnSync(compiler, [...flags, source, '-o', partial], { encoding: 'utf8' });
-if (result.error !== undefined || result.status !== 0) {
-  rmSync(partial, { force: true });
-  const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
-  done(false, `not built (${why}); training uses the WASM kernels. Install a C++ compiler (g++ or clang) and run npm run build:native`);
+for (const build of builds) {
+  const partial = `${build.file}.${process.pid}.tmp`;
+  const result = spawnSync(compiler, [...common, ...build.flags, source, '-o', partial], { encoding: 'utf8' });
+  if (result.error !== undefined || result.status !== 0) {
+    rmSync(partial, { force: true });
+    const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
+    done(false, `not built (${why}); training uses the WASM kernels. Install a C++ compiler (g++ or clang) and run npm run build:native`);
+  }
+  renameSync(partial, build.file);
 }
-renameSync(partial, target);
-done(true, `built ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s${portable ? ' (portable)' : ''}`);
+if (!portable) rmSync(avx2Target, { force: true });
+const what = builds.map((b) => b.file).join(' and ');
+done(true, `built ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s${portable ? ' (portable)' : ''}`);

@@ -804,6 +804,17 @@ napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
+napi_value CpuHasAvx2Fma(napi_env env, napi_callback_info) {
+  bool has = false;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  napi_value v;
+  napi_get_boolean(env, has, &v);
+  return v;
+}
+
 napi_value Threads(napi_env env, napi_callback_info) {
   napi_value v;
   napi_create_int32(env, pool().threads(), &v);
@@ -821,11 +832,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"columnSums", nullptr, ColumnSums, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"momentumUpdate", nullptr, MomentumUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"cpuHasAvx2Fma", nullptr, CpuHasAvx2Fma, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value version;
-  napi_create_int32(env, 2, &version);
+  napi_create_int32(env, 3, &version);
   napi_set_named_property(env, exports, "abiVersion", version);
   return exports;
 }
