@@ -52,14 +52,21 @@ const common = [
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
+// This machine's instruction set: -march=native on x86, -mcpu=native on ARM (what both GCC
+// and Clang accept there); where the compiler refuses it, the portable flags (none) instead.
+const nativeFlags = process.arch === 'arm64' || process.arch === 'arm' ? ['-mcpu=native'] : ['-march=native'];
 const builds = portable
-  ? [{ file: target, flags: [] }, ...(process.arch === 'x64' ? [{ file: avx2Target, flags: ['-mavx2', '-mfma'] }] : [])]
-  : [{ file: target, flags: ['-march=native'] }];
+  ? [{ file: target, flags: [[]] }, ...(process.arch === 'x64' ? [{ file: avx2Target, flags: [['-mavx2', '-mfma']] }] : [])]
+  : [{ file: target, flags: [nativeFlags, []] }];
 mkdirSync(dirname(target), { recursive: true });
 const started = Date.now();
 for (const build of builds) {
   const partial = `${build.file}.${process.pid}.tmp`;
-  const result = spawnSync(compiler, [...common, ...build.flags, source, '-o', partial], { encoding: 'utf8' });
+  let result;
+  for (const flags of build.flags) {
+    result = spawnSync(compiler, [...common, ...flags, source, '-o', partial], { encoding: 'utf8' });
+    if (result.error === undefined && result.status === 0) break;
+  }
   if (result.error !== undefined || result.status !== 0) {
     rmSync(partial, { force: true });
     const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
