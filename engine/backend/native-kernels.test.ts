@@ -1,6 +1,8 @@
 // The native kernels against the definitions, through TF.js as training calls them. Skipped,
 // with the reason printed, where the addon is not built (no C++ compiler); CI builds it with
 // `engine/native/build.mjs --required`, so there they always run.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
@@ -173,6 +175,15 @@ describe.skipIf(!load.ok)('native kernels', () => {
       const largest = Math.max(...Array.from(ref, Math.abs));
       expect(maxAbsDiff(got[i] ?? new Float32Array(), ref), `weight ${i}`).toBeLessThanOrEqual(1e-3 * largest + 1e-7);
     });
+  });
+
+  it('survives the worker thread that loaded it exiting while its pool threads live on', () => {
+    if (!load.ok) return;
+    // In a child process, so a crash is an exit status rather than the test run's death.
+    const script = fileURLToPath(new URL('./testing/native-worker-exit.mjs', import.meta.url));
+    const child = spawnSync(process.execPath, [script, load.path], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect({ status: child.status, signal: child.signal, out: child.stdout.trim() }).toEqual({ status: 0, signal: null, out: 'ok' });
   });
 
   it('refuses buffers that do not match the geometry, naming the problem', () => {

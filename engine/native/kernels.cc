@@ -16,6 +16,8 @@
 // work by image; the filter gradient gives each thread its own accumulator, summed after.
 #include <node_api.h>
 
+#include <dlfcn.h>
+
 #if defined(__linux__)
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -60,6 +62,10 @@ class Pool {
 
   // Runs fn(t) for t in [0, tasks) on the pool and the calling thread; returns when all are
   // done. A second JS thread calling in while the pool is busy runs its tasks inline.
+  // Helpers sleep on a condition variable between jobs. Tried and measured slower on this
+  // 2-core machine (alternating runs of the bench): helpers spinning before they sleep, as
+  // OpenMP runtimes do (~8% fewer images/s: the spin takes the core V8's background threads
+  // need between kernels), and keeping small kernels on one thread (~7% fewer).
   void run(int tasks, const std::function<void(int)>& fn) {
     std::unique_lock<std::mutex> busy(runMu_, std::try_to_lock);
     if (!busy.owns_lock() || workers_.empty() || tasks <= 1) {
@@ -821,7 +827,21 @@ napi_value Threads(napi_env env, napi_callback_info) {
   return v;
 }
 
+// Node unloads an addon when the worker thread that loaded it exits, while the pool's
+// threads still have this library's code on their stacks: woken by a later caller (or, in
+// a version whose helpers spun between jobs, at once) they would jump into unmapped memory.
+// Opening ourselves once more with RTLD_NODELETE keeps the library mapped until exit.
+void pinLibrary() {
+  static bool pinned = false;
+  if (pinned) return;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&pinLibrary), &info) != 0 && info.dli_fname != nullptr) {
+    pinned = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NODELETE) != nullptr;
+  }
+}
+
 napi_value Init(napi_env env, napi_value exports) {
+  pinLibrary();
   const napi_property_descriptor props[] = {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dFilterGrad", nullptr, Conv2dFilterGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
