@@ -11,6 +11,7 @@ import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
+import type { WasmHeapBackend } from './wasm-call.js';
 
 /** What kernels.cc exports (abiVersion 3). Buffers are views of the WASM heap. */
 export interface NativeKernels {
@@ -117,12 +118,6 @@ function tryLoad(): NativeLoad {
     if (faster.ok) return faster;
   }
   return baseline;
-}
-
-/** What our kernels need from BackendWasm: outputs on the heap and views of it. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
 }
 
 type ConvInfo = tf.backend_util.Conv2DInfo;

@@ -6,6 +6,12 @@ export interface WasmBackendLike {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 }
 
+/** What kernels that write their own output need from BackendWasm: heap outputs and views of them. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
 /** Runs a kernel registered for 'wasm' (or `fallback`, the one we replaced) and returns its output. */
 export function runWasmKernel(
   name: string,

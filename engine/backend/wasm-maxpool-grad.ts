@@ -2,12 +2,7 @@
 // the stock kernel and, unlike it, correct for all-negative windows (see maxpool-grad.ts).
 import * as tf from '../tf.js';
 import { maxPoolGradHandles, maxPoolGradInfo, maxPoolGradNhwc } from './maxpool-grad.js';
-
-/** What this kernel needs from BackendWasm: outputs on the heap and views of it. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
-}
+import type { WasmHeapBackend } from './wasm-call.js';
 
 export function makeMaxPoolGradWasm(stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
