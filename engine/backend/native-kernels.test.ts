@@ -7,10 +7,10 @@ import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
-import { expectedConv, expectedInputGrad, FILTER_GRAD_CASES, type FilterGradCase, prepareCase, runFilterGrad, runInputGrad } from './testing/conv-cases.js';
+import { expectedConv, expectFilterGradMatches, expectInputGradMatches, FILTER_GRAD_CASES, type FilterGradCase, prepareCase } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
 import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
-import { tinyNetGradients } from './testing/tiny-net.js';
+import { expectSameGradients, tinyNetGradients } from './testing/tiny-net.js';
 import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { startWasmBackend } from './wasm-init.js';
 
@@ -81,18 +81,11 @@ describe.skipIf(!load.ok)('native kernels', () => {
 
   describe('conv2d gradients', () => {
     it.each(FILTER_GRAD_CASES)('filter gradient matches the definition: $label', (c) => {
-      const p = prepareCase(c);
-      const got = runFilterGrad(c, p);
-      expect(got.shape).toEqual(p.filterShape);
-      expect(maxAbsDiff(got.values, p.expected)).toBeLessThanOrEqual(1e-4);
+      expectFilterGradMatches(c);
     });
 
     it.each(FILTER_GRAD_CASES)('input gradient matches the definition: $label', (c) => {
-      const p = prepareCase(c);
-      const filter = pseudoRandom(size(p.filterShape), 41);
-      const got = runInputGrad(c, p, filter);
-      expect(got.shape).toEqual(c.x);
-      expect(maxAbsDiff(got.values, expectedInputGrad(c, p, filter))).toBeLessThanOrEqual(1e-4);
+      expectInputGradMatches(c);
     });
   });
 
@@ -118,8 +111,8 @@ describe.skipIf(!load.ok)('native kernels', () => {
       const where = JSON.stringify(c);
       expect(maxAbsDiff(y.dataSync(), expectedConv(c, p, filter)), `forward ${where}`).toBeLessThanOrEqual(1e-4);
       y.dispose();
-      expect(maxAbsDiff(runFilterGrad(c, p).values, p.expected), `filter gradient ${where}`).toBeLessThanOrEqual(1e-4);
-      expect(maxAbsDiff(runInputGrad(c, p, filter).values, expectedInputGrad(c, p, filter)), `input gradient ${where}`).toBeLessThanOrEqual(1e-4);
+      expectFilterGradMatches(c, p, `filter gradient ${where}`);
+      expectInputGradMatches(c, p, filter, `input gradient ${where}`);
     }
   });
 
@@ -169,12 +162,7 @@ describe.skipIf(!load.ok)('native kernels', () => {
   });
 
   it('gives every weight of a small all-ops net the stock CPU backend’s gradient', () => {
-    const got = tinyNetGradients();
-    expect(got.length).toBe(reference.length);
-    reference.forEach((ref, i) => {
-      const largest = Math.max(...Array.from(ref, Math.abs));
-      expect(maxAbsDiff(got[i] ?? new Float32Array(), ref), `weight ${i}`).toBeLessThanOrEqual(1e-3 * largest + 1e-7);
-    });
+    expectSameGradients(tinyNetGradients(), reference);
   });
 
   it('survives the worker thread that loaded it exiting while its pool threads live on', () => {

@@ -1,6 +1,7 @@
 // Conv gradient cases for the dW/dx kernel tests, with the gradients by their definition.
 import * as tf from '../../tf.js';
-import { axis, pseudoRandom } from './util.js';
+import { expect } from 'vitest';
+import { axis, maxAbsDiff, pseudoRandom } from './util.js';
 
 export interface FilterGradCase {
   label: string;
@@ -156,4 +157,23 @@ export function expectedConv(
           y[((b * Ho + yo) * Wo + xo) * Co + co] = opts.relu === true ? Math.max(sum, 0) : sum;
         }
   return y;
+}
+
+/** Conv2DBackpropFilter on the active backend against the definition: shape and values. */
+export function expectFilterGradMatches(c: FilterGradCase, p: PreparedCase = prepareCase(c), where?: string): void {
+  const got = runFilterGrad(c, p);
+  expect(got.shape, where).toEqual(p.filterShape);
+  expect(maxAbsDiff(got.values, p.expected), where).toBeLessThanOrEqual(1e-4);
+}
+
+/** Conv2DBackpropInput on the active backend against the definition: shape and values. */
+export function expectInputGradMatches(
+  c: FilterGradCase,
+  p: PreparedCase = prepareCase(c),
+  filter: Float32Array = pseudoRandom(p.filterShape.reduce((n, d) => n * d, 1), 41),
+  where?: string,
+): void {
+  const got = runInputGrad(c, p, filter);
+  expect(got.shape, where).toEqual(c.x);
+  expect(maxAbsDiff(got.values, expectedInputGrad(c, p, filter)), where).toBeLessThanOrEqual(1e-4);
 }

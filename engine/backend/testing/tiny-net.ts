@@ -1,6 +1,7 @@
 // A small net touching every op a Layerloom graph can hold, for training-step tests.
 import * as tf from '../../tf.js';
-import { pseudoRandom } from './util.js';
+import { expect } from 'vitest';
+import { maxAbsDiff, pseudoRandom } from './util.js';
 
 /**
  * A small net touching every op a Layerloom graph can hold: conv (stride 1/2, same/valid),
@@ -80,4 +81,16 @@ export function tinyNetGradients(): Float32Array[] {
   tf.dispose([xs, ys, ...Object.values(grads)]);
   model.dispose();
   return out;
+}
+
+/**
+ * Every weight's gradient within 1e-3 of the reference's largest for that weight; the floor
+ * covers biases that batchnorm makes (almost) gradient-free.
+ */
+export function expectSameGradients(got: Float32Array[], reference: Float32Array[]): void {
+  expect(got.length).toBe(reference.length);
+  reference.forEach((ref, i) => {
+    const largest = Math.max(...Array.from(ref, Math.abs));
+    expect(maxAbsDiff(got[i] ?? new Float32Array(), ref), `weight ${i}`).toBeLessThanOrEqual(1e-3 * largest + 1e-7);
+  });
 }
