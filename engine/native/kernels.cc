@@ -25,6 +25,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -33,6 +34,7 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -634,6 +636,14 @@ bool ints(napi_env env, napi_value v, std::vector<int>* out) {
   return true;
 }
 
+// argv[0..N) as Float32Arrays (data and lengths); false if any is not one.
+template <size_t N>
+bool floatArgs(napi_env env, const napi_value* argv, float* (&data)[N], size_t (&length)[N]) {
+  for (size_t i = 0; i < N; i++)
+    if (!floats(env, argv[i], &data[i], &length[i])) return false;
+  return true;
+}
+
 bool getArgs(napi_env env, napi_callback_info info, napi_value* argv, size_t want) {
   size_t argc = want;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
@@ -658,6 +668,10 @@ bool convGeometry(napi_env env, napi_value v, Conv* c) {
   return (c->oh - 1) * c->sh - c->pt < c->h && (c->ow - 1) * c->sw - c->pl < c->w;
 }
 
+size_t inputSize(const Conv& c) { return product({c.n, c.h, c.w, c.ci}); }
+size_t outputSize(const Conv& c) { return product({c.n, c.oh, c.ow, c.co}); }
+size_t filterSize(const Conv& c) { return product({c.kh, c.kw, c.ci, c.co}); }
+
 // conv2d(geometry, x, w, bias | null, y, relu)
 napi_value Conv2d(napi_env env, napi_callback_info info) {
   napi_value argv[6];
@@ -674,42 +688,35 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
     return fail(env, "conv2d: bias must be null or a Float32Array of co values");
   bool relu = false;
   if (napi_get_value_bool(env, argv[5], &relu) != napi_ok) return fail(env, "conv2d: relu must be a boolean");
-  if (nx != product({c.n, c.h, c.w, c.ci}) || nw != product({c.kh, c.kw, c.ci, c.co}) || ny != product({c.n, c.oh, c.ow, c.co}))
-    return fail(env, "conv2d: a buffer's length does not match the geometry");
+  if (nx != inputSize(c) || nw != filterSize(c) || ny != outputSize(c)) return fail(env, "conv2d: a buffer's length does not match the geometry");
   convForward(c, x, w, bias, relu, y);
   return nullptr;
 }
 
-// conv2dFilterGrad(geometry, x, dy, dw)
-napi_value Conv2dFilterGrad(napi_env env, napi_callback_info info) {
+// The two conv gradients take (geometry, three buffers) in their own order and check the
+// same things: `names` lists the buffers, `sizes` what each must hold.
+napi_value convGradient(napi_env env, napi_callback_info info, const std::string& name, const std::string& names,
+                        const std::array<size_t (*)(const Conv&), 3>& sizes,
+                        void (*run)(const Conv&, const float*, const float*, float*)) {
   napi_value argv[4];
-  if (!getArgs(env, info, argv, 4)) return fail(env, "conv2dFilterGrad expects (geometry, x, dy, dw)");
+  if (!getArgs(env, info, argv, 4)) return fail(env, (name + " expects (geometry, " + names + ")").c_str());
   Conv c;
-  if (!convGeometry(env, argv[0], &c)) return fail(env, "conv2dFilterGrad: geometry must be an Int32Array of 13 consistent sizes");
-  float *x, *dy, *dw;
-  size_t nx, ndy, ndw;
-  if (!floats(env, argv[1], &x, &nx) || !floats(env, argv[2], &dy, &ndy) || !floats(env, argv[3], &dw, &ndw))
-    return fail(env, "conv2dFilterGrad: x, dy and dw must be Float32Arrays");
-  if (nx != product({c.n, c.h, c.w, c.ci}) || ndy != product({c.n, c.oh, c.ow, c.co}) || ndw != product({c.kh, c.kw, c.ci, c.co}))
-    return fail(env, "conv2dFilterGrad: a buffer's length does not match the geometry");
-  convFilterGrad(c, x, dy, dw);
+  if (!convGeometry(env, argv[0], &c)) return fail(env, (name + ": geometry must be an Int32Array of 13 consistent sizes").c_str());
+  float* buf[3];
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, (name + ": " + names + " must be Float32Arrays").c_str());
+  for (int i = 0; i < 3; i++)
+    if (len[i] != sizes[i](c)) return fail(env, (name + ": a buffer's length does not match the geometry").c_str());
+  run(c, buf[0], buf[1], buf[2]);
   return nullptr;
 }
 
-// conv2dInputGrad(geometry, dy, w, dx)
+napi_value Conv2dFilterGrad(napi_env env, napi_callback_info info) {
+  return convGradient(env, info, "conv2dFilterGrad", "x, dy, dw", {inputSize, outputSize, filterSize}, convFilterGrad);
+}
+
 napi_value Conv2dInputGrad(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!getArgs(env, info, argv, 4)) return fail(env, "conv2dInputGrad expects (geometry, dy, w, dx)");
-  Conv c;
-  if (!convGeometry(env, argv[0], &c)) return fail(env, "conv2dInputGrad: geometry must be an Int32Array of 13 consistent sizes");
-  float *dy, *w, *dx;
-  size_t ndy, nw, ndx;
-  if (!floats(env, argv[1], &dy, &ndy) || !floats(env, argv[2], &w, &nw) || !floats(env, argv[3], &dx, &ndx))
-    return fail(env, "conv2dInputGrad: dy, w and dx must be Float32Arrays");
-  if (ndx != product({c.n, c.h, c.w, c.ci}) || ndy != product({c.n, c.oh, c.ow, c.co}) || nw != product({c.kh, c.kw, c.ci, c.co}))
-    return fail(env, "conv2dInputGrad: a buffer's length does not match the geometry");
-  convInputGrad(c, dy, w, dx);
-  return nullptr;
+  return convGradient(env, info, "conv2dInputGrad", "dy, w, dx", {outputSize, filterSize, inputSize}, convInputGrad);
 }
 
 // maxPoolGrad(geometry, x, dy, dx); geometry: n h w c kh kw sh sw pt pl oh ow
@@ -721,13 +728,12 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   Pool2D p{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]};
   if (p.n < 1 || p.h < 1 || p.w < 1 || p.c < 1 || p.kh < 1 || p.kw < 1 || p.sh < 1 || p.sw < 1 || p.oh < 1 || p.ow < 1 || p.pt < 0 || p.pl < 0)
     return fail(env, "maxPoolGrad: geometry holds an impossible size");
-  float *x, *dy, *dx;
-  size_t nx, ndy, ndx;
-  if (!floats(env, argv[1], &x, &nx) || !floats(env, argv[2], &dy, &ndy) || !floats(env, argv[3], &dx, &ndx))
-    return fail(env, "maxPoolGrad: x, dy and dx must be Float32Arrays");
-  if (nx != product({p.n, p.h, p.w, p.c}) || ndx != nx || ndy != product({p.n, p.oh, p.ow, p.c}))
+  float* buf[3];  // x, dy, dx
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "maxPoolGrad: x, dy and dx must be Float32Arrays");
+  if (len[0] != product({p.n, p.h, p.w, p.c}) || len[2] != len[0] || len[1] != product({p.n, p.oh, p.ow, p.c}))
     return fail(env, "maxPoolGrad: a buffer's length does not match the geometry");
-  maxPoolGrad(p, x, dy, dx);
+  maxPoolGrad(p, buf[0], buf[1], buf[2]);
   return nullptr;
 }
 
@@ -739,14 +745,13 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   if (!ints(env, argv[0], &g) || g.size() != 8) return fail(env, "matMul: geometry must be an Int32Array of 8 values");
   Gemm m{g[0], g[1], g[2], g[3], g[4] != 0, g[5] != 0, g[6] != 0, g[7] != 0};
   if (m.batch < 1 || m.m < 1 || m.n < 1 || m.k < 1) return fail(env, "matMul: geometry holds an impossible size");
-  float *a, *b, *c;
-  size_t na, nb, nc;
-  if (!floats(env, argv[1], &a, &na) || !floats(env, argv[2], &b, &nb) || !floats(env, argv[3], &c, &nc))
-    return fail(env, "matMul: a, b and c must be Float32Arrays");
-  if (na != product({m.broadcastA ? 1 : m.batch, m.m, m.k}) || nb != product({m.broadcastB ? 1 : m.batch, m.k, m.n}) ||
-      nc != product({m.batch, m.m, m.n}))
+  float* buf[3];  // a, b, c
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "matMul: a, b and c must be Float32Arrays");
+  if (len[0] != product({m.broadcastA ? 1 : m.batch, m.m, m.k}) || len[1] != product({m.broadcastB ? 1 : m.batch, m.k, m.n}) ||
+      len[2] != product({m.batch, m.m, m.n}))
     return fail(env, "matMul: a buffer's length does not match the geometry");
-  gemm(m, a, b, c);
+  gemm(m, buf[0], buf[1], buf[2]);
   return nullptr;
 }
 
@@ -754,12 +759,12 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
 napi_value BiasAdd(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   if (!getArgs(env, info, argv, 3)) return fail(env, "biasAdd expects (x, bias, y)");
-  float *x, *bias, *y;
-  size_t nx, nb, ny;
-  if (!floats(env, argv[0], &x, &nx) || !floats(env, argv[1], &bias, &nb) || !floats(env, argv[2], &y, &ny))
-    return fail(env, "biasAdd: x, bias and y must be Float32Arrays");
-  if (nb == 0 || nx != ny || nx % nb != 0 || nx / nb > 0x7fffffff) return fail(env, "biasAdd: x and y must hold whole rows of bias");
-  biasAdd(x, bias, static_cast<int>(nx / nb), static_cast<int>(nb), y);
+  float* buf[3];  // x, bias, y
+  size_t len[3];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "biasAdd: x, bias and y must be Float32Arrays");
+  const size_t nx = len[0], nb = len[1];
+  if (nb == 0 || len[2] != nx || nx % nb != 0 || nx / nb > 0x7fffffff) return fail(env, "biasAdd: x and y must hold whole rows of bias");
+  biasAdd(buf[0], buf[1], static_cast<int>(nx / nb), static_cast<int>(nb), buf[2]);
   return nullptr;
 }
 
@@ -767,11 +772,12 @@ napi_value BiasAdd(napi_env env, napi_callback_info info) {
 napi_value ColumnSums(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (!getArgs(env, info, argv, 2)) return fail(env, "columnSums expects (x, out)");
-  float *x, *out;
-  size_t nx, nout;
-  if (!floats(env, argv[0], &x, &nx) || !floats(env, argv[1], &out, &nout)) return fail(env, "columnSums: x and out must be Float32Arrays");
+  float* buf[2];  // x, out
+  size_t len[2];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "columnSums: x and out must be Float32Arrays");
+  const size_t nx = len[0], nout = len[1];
   if (nout == 0 || nx % nout != 0 || nx / nout > 0x7fffffff) return fail(env, "columnSums: x must hold whole rows of out");
-  columnSums(x, static_cast<int>(nx / nout), static_cast<int>(nout), out);
+  columnSums(buf[0], static_cast<int>(nx / nout), static_cast<int>(nout), buf[1]);
   return nullptr;
 }
 
@@ -787,8 +793,7 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, argv, 8)) return fail(env, "adamUpdate expects (params, value, gradient, m, v, outValue, outM, outV)");
   float* buf[8];
   size_t len[8];
-  for (int i = 0; i < 8; i++)
-    if (!floats(env, argv[i], &buf[i], &len[i])) return fail(env, "adamUpdate: every argument must be a Float32Array");
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "adamUpdate: every argument must be a Float32Array");
   if (len[0] != 6) return fail(env, "adamUpdate: params must hold 6 values");
   if (!sameLength(len[1], {len[2], len[3], len[4], len[5], len[6], len[7]})) return fail(env, "adamUpdate: the weight, gradient and state lengths differ");
   const AdamParams a{buf[0][0], buf[0][1], buf[0][2], buf[0][3], buf[0][4], buf[0][5]};
@@ -802,8 +807,7 @@ napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, argv, 6)) return fail(env, "momentumUpdate expects (params, value, gradient, accum, outValue, outAccum)");
   float* buf[6];
   size_t len[6];
-  for (int i = 0; i < 6; i++)
-    if (!floats(env, argv[i], &buf[i], &len[i])) return fail(env, "momentumUpdate: every argument must be a Float32Array");
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "momentumUpdate: every argument must be a Float32Array");
   if (len[0] != 2) return fail(env, "momentumUpdate: params must hold 2 values");
   if (!sameLength(len[1], {len[2], len[3], len[4], len[5]})) return fail(env, "momentumUpdate: the weight, gradient and state lengths differ");
   momentumUpdate(buf[0][0], buf[0][1], buf[1], buf[2], buf[3], len[1], buf[4], buf[5]);
