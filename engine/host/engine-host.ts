@@ -176,8 +176,8 @@ export class EngineHost implements EngineApi {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
-      const backend = await this.backendReport();
-      const data = await this.loadData(dataDir);
+      // Together: the files are read while WASM compiles (the first run's start, CLI included).
+      const [backend, data] = await Promise.all([this.backendReport(), this.loadData(dataDir)]);
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }),
         callbacks: {
