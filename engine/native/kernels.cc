@@ -436,23 +436,20 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
   const int n8 = roundUp(g.n, L);
   const size_t sizeA = static_cast<size_t>(g.m) * g.k, sizeB = static_cast<size_t>(g.k) * g.n;
   // Row blocks of 48 keep both threads busy for small batches and the block's output in L1.
-  const int blocks = (g.m + 47) / 48;
+  const int tasks = std::min((g.m + 47) / 48, pool().threads() * 4);
   std::vector<float> packedB;
-  int packedFor = -1;
   for (int z = 0; z < g.batch; z++) {
     const float* az = a + (g.broadcastA ? 0 : sizeA * z);
     const float* bz = b + (g.broadcastB ? 0 : sizeB * z);
-    if (packedFor < 0 || !g.broadcastB) {
+    if (z == 0 || !g.broadcastB) {
       // op(B) as [k][n8], zero-padded channels, as the conv kernels read filters.
       packedB.assign(static_cast<size_t>(g.k) * n8 + L, 0.f);
       for (int i = 0; i < g.k; i++)
         for (int j = 0; j < g.n; j++)
           packedB[static_cast<size_t>(i) * n8 + j] = g.transB ? bz[static_cast<size_t>(j) * g.k + i] : bz[static_cast<size_t>(i) * g.n + j];
-      packedFor = z;
     }
     float* cz = c + static_cast<size_t>(g.m) * g.n * z;
-    pool().run(std::min(blocks, pool().threads() * 4), [&](int t) {
-      const int tasks = std::min(blocks, pool().threads() * 4);
+    pool().run(tasks, [&](int t) {
       const int from = static_cast<int>(static_cast<long long>(g.m) * t / tasks);
       const int to = static_cast<int>(static_cast<long long>(g.m) * (t + 1) / tasks);
       if (from >= to) return;
