@@ -3,7 +3,7 @@ import type { GraphAnalysis } from '../graph/analyze.js';
 import { analyzeGraph } from '../graph/analyze.js';
 import type { Graph, GraphIssue, GraphNode } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
-import { INPUT_SHAPE } from '../layers/input.js';
+import { inputShapeOf } from '../layers/input.js';
 import { BUILDERS } from './builders.js';
 
 /** Thrown when a graph with problems is compiled; carries every problem, not just the first. */
@@ -53,7 +53,7 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
     const name = layerNames.get(id) as string;
     const inputs = (sources.get(id) ?? []).map((s) => outputs.get(s) as tf.SymbolicTensor);
     if (node.kind === 'input') {
-      inputTensor = tf.input({ shape: [...INPUT_SHAPE], name });
+      inputTensor = tf.input({ shape: inputShapeOf(analysis.nodes.get(id)?.params ?? {}), name });
       outputs.set(id, inputTensor);
     } else if (node.kind === 'output') {
       result = inputs[0];

@@ -1,4 +1,4 @@
-import { IMAGE_BYTES, type CifarSplit } from './cifar-layout.js';
+import { IMAGE_BYTES, imageBytes, splitShape, type CifarSplit } from './cifar-layout.js';
 
 /** Fisher–Yates over 0..count-1; the rng decides, so a seed reproduces an epoch's order. */
 export function shuffledIndices(count: number, rng: () => number): Uint32Array {
@@ -24,7 +24,7 @@ export const NORMALIZED_BYTE: Float32Array = (() => {
 })();
 
 export interface BatchBuffers {
-  /** batchSize × 32 × 32 × 3 floats, NHWC. */
+  /** batchSize × height × width × channels floats, NHWC. */
   x: Float32Array;
   /** One class index per image. */
   y: Int32Array;
@@ -35,8 +35,9 @@ export interface Batch extends BatchBuffers {
   size: number;
 }
 
-export function createBatchBuffers(batchSize: number): BatchBuffers {
-  return { x: new Float32Array(batchSize * IMAGE_BYTES), y: new Int32Array(batchSize) };
+/** Buffers for `batchSize` images of `bytesPerImage` values each (CIFAR-10's 3,072 unless given). */
+export function createBatchBuffers(batchSize: number, bytesPerImage = IMAGE_BYTES): BatchBuffers {
+  return { x: new Float32Array(batchSize * bytesPerImage), y: new Int32Array(batchSize) };
 }
 
 /**
@@ -53,7 +54,8 @@ export function fillBatch(
   out?: BatchBuffers,
 ): Batch {
   const actual = Math.max(0, Math.min(size, indices.length - start));
-  const buffers = out ?? createBatchBuffers(actual);
+  const IMAGE_BYTES = imageBytes(splitShape(split));
+  const buffers = out ?? createBatchBuffers(actual, IMAGE_BYTES);
   if (buffers.x.length < actual * IMAGE_BYTES || buffers.y.length < actual) {
     throw new RangeError(`batch buffers hold ${buffers.y.length} images, ${actual} requested`);
   }

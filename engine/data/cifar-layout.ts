@@ -33,18 +33,35 @@ export const CIFAR10_CLASS_NAMES: readonly string[] = Object.freeze([
   'truck',
 ]);
 
+/** One image's size as the model takes it (HWC). */
+export interface ImageShape { height: number; width: number; channels: number }
+
+export const CIFAR_SHAPE: ImageShape = Object.freeze({ height: IMAGE_SIDE, width: IMAGE_SIDE, channels: IMAGE_CHANNELS });
+
 export interface CifarSplit {
-  /** count × 32 × 32 × 3 bytes, HWC per image: the order training batches use. */
+  /** count × height × width × channels bytes, HWC per image: the order training batches use. */
   images: Uint8Array;
-  /** One class index (0–9) per image. */
+  /** One class index per image (image folders are capped at 256 classes for this reason). */
   labels: Uint8Array;
   count: number;
+  /** The image size; absent means CIFAR-10's 32×32×3. */
+  shape?: ImageShape;
+}
+
+export function splitShape(split: CifarSplit): ImageShape {
+  return split.shape ?? CIFAR_SHAPE;
+}
+
+export function imageBytes(shape: ImageShape): number {
+  return shape.height * shape.width * shape.channels;
 }
 
 export interface CifarDataset {
   train: CifarSplit;
   test: CifarSplit;
   classNames: string[];
-  /** The cifar-10-batches-bin folder the data was read from. */
+  /** The cifar-10-batches-bin folder (or image folder) the data was read from. */
   source: string;
+  /** Set for image-folder datasets: how the images were found and prepared. */
+  folder?: import('./image-folder/types.js').FolderDatasetInfo;
 }

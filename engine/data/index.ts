@@ -10,8 +10,12 @@ export {
   RECORD_BYTES,
   TEST_BATCH_FILE,
   TRAIN_BATCH_FILES,
+  CIFAR_SHAPE,
+  imageBytes,
+  splitShape,
   type CifarDataset,
   type CifarSplit,
+  type ImageShape,
 } from './cifar-layout.js';
 export { CifarDataError } from './cifar-data-error.js';
 export { loadCifar10, type LoadCifar10Options } from './load-cifar10.js';

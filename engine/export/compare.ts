@@ -1,17 +1,18 @@
 // What every check of an export needs: the same images, TF.js's outputs for them, and a distance.
 import * as tf from '../tf.js';
 import type { CifarSplit } from '../data/index.js';
-import { fillBatch } from '../data/index.js';
+import { fillBatch, imageBytes, splitShape } from '../data/index.js';
+import { modelImageShape } from '../train/step.js';
 
 /** The first `count` images of a split, normalized NHWC as TF.js takes them. */
 export function splitImages(split: CifarSplit, count: number): Float32Array {
   const n = Math.min(count, split.count);
-  return fillBatch(split, Uint32Array.from({ length: n }, (_, i) => i), 0, n).x.slice(0, n * 32 * 32 * 3);
+  return fillBatch(split, Uint32Array.from({ length: n }, (_, i) => i), 0, n).x.slice(0, n * imageBytes(splitShape(split)));
 }
 
 /** TF.js's output for NHWC images: the reference every other runtime is compared with. */
 export function tfjsOutputs(model: tf.LayersModel, nhwc: Float32Array, count: number): Float32Array {
-  return tf.tidy(() => new Float32Array((model.predict(tf.tensor4d(nhwc, [count, 32, 32, 3])) as tf.Tensor).dataSync()));
+  return tf.tidy(() => new Float32Array((model.predict(tf.tensor4d(nhwc, [count, ...modelImageShape(model)])) as tf.Tensor).dataSync()));
 }
 
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {

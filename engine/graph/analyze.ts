@@ -1,5 +1,5 @@
 import { formatShape } from '../layers/definition.js';
-import { NUM_CLASSES } from '../layers/output.js';
+import { classCountOf } from '../layers/output.js';
 import { LAYERS } from '../layers/registry.js';
 import { checkParams } from './params.js';
 import { adjacency, reachable, topologicalOrder } from './topology.js';
@@ -82,9 +82,11 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
     }
     analysis.outputShape = result.shape;
     analysis.paramCount = layer.paramCount(shapes, analysis.params);
-    if (node.kind === 'output' && result.shape[0] !== NUM_CLASSES) {
-      const feeder = sources[0] === undefined ? 'the layer before Output' : name(sources[0]);
-      issues.push({ nodeId: id, code: 'output-units', message: `Output needs ${NUM_CLASSES} class scores but ${feeder} gives ${formatShape(result.shape)}.`, fix: `Set Units to ${NUM_CLASSES} on the Dense that feeds Output.` });
+    const classes = node.kind === 'output' ? classCountOf(analysis.params) : 0;
+    if (node.kind === 'output' && result.shape[0] !== classes) {
+      const feeder = sources[0] === undefined ? 'The layer before Output' : name(sources[0]);
+      const units = formatShape(result.shape);
+      issues.push({ nodeId: id, code: 'output-units', message: `${feeder} before Output has ${units} units; this dataset has ${classes} classes.`, fix: `Set Units to ${classes} on the Dense that feeds Output (or Classes on Output, if the dataset changed).` });
     }
   }
 

@@ -1,18 +1,33 @@
+import type { Params } from '../graph/types.js';
 import type { LayerDefinition } from './definition.js';
-import { ok } from './definition.js';
+import { num, ok, problem } from './definition.js';
 
-/** CIFAR-10 images: the only dataset the app trains on, so the input shape is fixed. */
+/** CIFAR-10's images, and what an Input node without size params (every older project) takes. */
 export const INPUT_SHAPE = [32, 32, 3] as const;
+
+/** The [height, width, channels] an Input node's params describe. */
+export function inputShapeOf(params: Params): [number, number, number] {
+  const value = (name: string, fallback: number) => (typeof params[name] === 'number' ? params[name] as number : fallback);
+  return [value('height', INPUT_SHAPE[0]), value('width', INPUT_SHAPE[1]), value('channels', INPUT_SHAPE[2])];
+}
 
 export const input: LayerDefinition = {
   kind: 'input',
   displayName: 'Input',
   category: 'Input/Output',
-  description: 'A batch of 32×32 RGB CIFAR-10 images, scaled to [-1, 1].',
-  params: [],
+  description: 'A batch of images (height×width×channels), scaled to [-1, 1]. Importing a dataset sets the size.',
+  params: [
+    { name: 'height', label: 'Height', type: 'int', default: INPUT_SHAPE[0], min: 1, max: 1024, unit: 'px', help: 'Image height; an image-folder import resizes every image to it.' },
+    { name: 'width', label: 'Width', type: 'int', default: INPUT_SHAPE[1], min: 1, max: 1024, unit: 'px', help: 'Image width; an image-folder import resizes every image to it.' },
+    { name: 'channels', label: 'Channels', type: 'int', default: INPUT_SHAPE[2], min: 1, max: 3, help: '3 for colour (RGB), 1 for grayscale; set by the dataset.' },
+  ],
   inputs: { min: 0, max: 0 },
   hasOutput: true,
-  inferShape: () => ok(INPUT_SHAPE),
+  inferShape: (_inputs, params) => {
+    const shape = inputShapeOf(params);
+    if (shape[2] === 2) return problem('shape-mismatch', 'Input has 2 channels; images have 1 (grayscale) or 3 (colour).', 'Set Channels to 1 or 3.');
+    return ok(shape);
+  },
   paramCount: () => 0,
-  summary: () => '32×32×3',
+  summary: (p) => `${num(p, 'height')}×${num(p, 'width')}×${num(p, 'channels')}`,
 };

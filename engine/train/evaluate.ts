@@ -1,6 +1,6 @@
 import * as tf from '../tf.js';
 import type { CifarSplit } from '../data/index.js';
-import { CLASS_COUNT, createBatchBuffers, fillBatch } from '../data/index.js';
+import { createBatchBuffers, fillBatch, imageBytes, splitShape } from '../data/index.js';
 import { countCorrect, crossEntropy } from './loss.js';
 
 export interface Evaluation {
@@ -21,7 +21,10 @@ export function evaluateModel(
 ): Evaluation {
   const count = Math.min(options.count ?? split.count, split.count);
   const batchSize = options.batchSize ?? 500;
-  const buffers = createBatchBuffers(batchSize);
+  const shape = splitShape(split);
+  const buffers = createBatchBuffers(batchSize, imageBytes(shape));
+  // The model decides the class count: CIFAR-10's 10 or an image folder's own.
+  const CLASS_COUNT = (model.outputs[0]?.shape.at(-1) as number | null) ?? 10;
   const order = Uint32Array.from({ length: count }, (_, i) => i);
   const predictions = new Int32Array(count);
   const confusion = Array.from({ length: CLASS_COUNT }, () => new Array<number>(CLASS_COUNT).fill(0));
@@ -31,7 +34,7 @@ export function evaluateModel(
   for (let start = 0; start < count; start += batchSize) {
     const batch = fillBatch(split, order, start, batchSize, buffers);
     const [lossValue, correctValue, predicted] = tf.tidy(() => {
-      const xs = tf.tensor4d(batch.x, [batch.size, 32, 32, 3]);
+      const xs = tf.tensor4d(batch.x, [batch.size, shape.height, shape.width, shape.channels]);
       const labels = tf.tensor1d(batch.y, 'int32');
       const output = model.predict(xs) as tf.Tensor;
       outputs?.set(output.dataSync() as Float32Array, start * CLASS_COUNT);

@@ -2,7 +2,7 @@ import * as tf from '../tf.js';
 import { compileGraph } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compile.js';
 import type { CifarDataset } from '../data/index.js';
-import { createBatchBuffers, createRng, fillBatch, shuffledIndices } from '../data/index.js';
+import { createBatchBuffers, createRng, fillBatch, imageBytes, shuffledIndices, splitShape } from '../data/index.js';
 import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
 import { TrainingError } from './errors.js';
@@ -108,7 +108,7 @@ export class TrainingSession {
     const batches = Math.ceil(splits.train.count / batchSize);
     const optimizer = createOptimizer(training);
     const rng = createRng(training.seed ?? Math.floor(Math.random() * 2 ** 31));
-    const buffers = createBatchBuffers(batchSize);
+    const buffers = createBatchBuffers(batchSize, imageBytes(splitShape(data.train)));
     const interval = this.options.batchIntervalMs ?? 200;
     const started = performance.now();
     let trainSeconds = 0;

@@ -1,13 +1,15 @@
 import type { CifarSplit } from '../data/index.js';
-import { IMAGE_BYTES } from '../data/index.js';
+import { imageBytes, splitShape } from '../data/index.js';
 
 /** The images [start, start+count) of a split, without copying pixels. */
 export function sliceSplit(split: CifarSplit, start: number, count: number): CifarSplit {
   const end = Math.min(split.count, start + count);
+  const bytes = imageBytes(splitShape(split));
   return {
-    images: split.images.subarray(start * IMAGE_BYTES, end * IMAGE_BYTES),
+    images: split.images.subarray(start * bytes, end * bytes),
     labels: split.labels.subarray(start, end),
     count: Math.max(0, end - start),
+    ...(split.shape && { shape: split.shape }),
   };
 }
 

@@ -1,6 +1,12 @@
 import * as tf from '../tf.js';
 import { countCorrect, crossEntropy } from './loss.js';
 
+/** [height, width, channels] the model's Input takes. */
+export function modelImageShape(model: tf.LayersModel): [number, number, number] {
+  const [, h, w, c] = model.inputs[0]?.shape ?? [];
+  return [h ?? 32, w ?? 32, c ?? 3];
+}
+
 /** Only this model's weights: other models may live in the same process (earlier runs, exports). */
 function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -11,7 +17,7 @@ export function trainStep(
   model: tf.LayersModel, optimizer: tf.Optimizer, batch: { x: Float32Array; y: Int32Array; size: number }, outputsProbabilities: boolean,
 ): [number, number] {
   return tf.tidy(() => {
-    const xs = tf.tensor4d(batch.x, [batch.size, 32, 32, 3]);
+    const xs = tf.tensor4d(batch.x, [batch.size, ...modelImageShape(model)]);
     const labels = tf.tensor1d(batch.y, 'int32');
     let correct: tf.Scalar | undefined;
     const loss = optimizer.minimize(() => {

@@ -28,12 +28,12 @@ export function findTorchPython(): TorchPython {
 }
 
 /** Runs an export folder's predict.py exactly as a user's script would, on NCHW normalized images. */
-export async function runPredictPy(python: string, exportDir: string, nchw: Float32Array, count: number): Promise<Float32Array> {
+export async function runPredictPy(python: string, exportDir: string, nchw: Float32Array, count: number, [height, width, channels]: readonly number[] = [32, 32, 3]): Promise<Float32Array> {
   const work = await mkdtemp(join(tmpdir(), 'layerloom-predict-'));
   try {
     const input = join(work, 'x.npy');
     const output = join(work, 'logits.npy');
-    await writeFile(input, encodeNpy({ dtype: 'float32', shape: [count, 3, 32, 32], data: nchw }));
+    await writeFile(input, encodeNpy({ dtype: 'float32', shape: [count, channels ?? 3, height ?? 32, width ?? 32], data: nchw }));
     await promisify(execFile)(python, [join(exportDir, 'predict.py'), '--input', input, '--output', output], {
       timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' },
     });
