@@ -6,6 +6,8 @@ import { EXPORT_FORMATS } from '../host/contract.js';
 import type { ExportFormat } from '../host/contract.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
+import { parseFit, parseSize } from './folder-data.js';
+import { predictCommand } from './predict.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import { trainCommand } from './train.js';
@@ -17,12 +19,18 @@ export const USAGE = `Usage:
                        [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
                        [--init glorot|pytorch] [--reference]
                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
-  layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
+                       [--size HxW] [--fit crop|pad]
+  layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--fit crop|pad] [--json]
+  layerloom predict MODEL_DIR IMAGE_OR_FOLDER... [--top K] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
-Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.`;
+Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.
+--data may be an image folder (one subfolder per class, or train/ and test/ folders of that
+shape; PNG, JPEG, WebP, BMP): train resizes it to --size (default: the Input node's size) with
+--fit (crop: cover and centre-crop, the default; pad: fit inside with black bars) and sets the
+Input size, the Output class count and the final Dense to match, saying what it changed.`;
 
 class UsageError extends Error {}
 
@@ -57,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' }, limit: { type: 'string' },
         seed: { type: 'string' }, out: { type: 'string' }, 'val-split': { type: 'string' }, backend: { type: 'string' },
         init: { type: 'string' }, reference: { type: 'boolean', default: false },
-        format: { type: 'string' },
+        format: { type: 'string' }, size: { type: 'string' }, fit: { type: 'string' }, top: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -65,9 +73,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const [target, extra] = positionals;
-    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' ? 'model folder' : 'project file'}.`);
-    if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}'.`);
+    const [target, extra, ...more] = positionals;
+    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' || command === 'predict' ? 'model folder' : 'project file'}.`);
+    if (extra !== undefined && command !== 'predict') throw new UsageError(`Unexpected argument '${extra}'.`);
+    const fit = usage(() => parseFit(values.fit));
+    const size = usage(() => parseSize(values.size));
     if (values.init !== undefined && !(INITIALIZERS as readonly string[]).includes(values.init)) {
       throw new UsageError(`--init must be one of ${INITIALIZERS.join(', ')}, not '${values.init}'.`);
     }
@@ -84,13 +94,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...defined({ epochs: int('epochs', values.epochs), batch: int('batch', values.batch), limit: int('limit', values.limit),
             seed: int('seed', values.seed, 0), lr: float('lr', values.lr), momentum: float('momentum', values.momentum),
             valSplit: float('val-split', values['val-split']), optimizer: values.optimizer, backend: backend(values.backend),
-            init: values.init, reference: values.reference || undefined }),
+            init: values.init, reference: values.reference || undefined, size, fit }),
         }, io);
       case 'evaluate':
         return await evaluateCommand(target, {
           json, ...(values.data !== undefined && { data: values.data }),
-          ...defined({ limit: int('limit', values.limit), backend: backend(values.backend) }),
+          ...defined({ limit: int('limit', values.limit), backend: backend(values.backend), fit }),
         }, io);
+      case 'predict':
+        if (extra === undefined) throw new UsageError("'predict' needs image files or folders after the model folder.");
+        return await predictCommand(target, [extra, ...more], { json, ...defined({ top: int('top', values.top), backend: backend(values.backend) }) }, io);
       case 'export':
         if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder to write.");
         return await exportCommand(target, { format: exportFormat(values.format), out: values.out, json }, io);
@@ -102,6 +115,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
+    throw error;
+  }
+}
+
+/** Flag parsers in folder-data.ts mark their errors as usage errors. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if ((error as { usage?: boolean }).usage) throw new UsageError((error as Error).message);
     throw error;
   }
 }

@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { FitMode } from '../data/image-folder/index.js';
+import { adaptGraphToDataset } from '../graph/adapt-to-dataset.js';
+import { analyzeGraph } from '../graph/analyze.js';
+import { GraphInvalidError } from '../compile/compile.js';
+import { inputShapeOf } from '../layers/input.js';
+import type { DatasetRef } from '../project/schema.js';
+import { describeImport, importProgressLine, isImageFolder } from './folder-data.js';
 import type { BackendName } from '../backend/index.js';
 import { describeBackend } from '../backend/index.js';
 import { EngineHost } from '../host/engine-host.js';
@@ -16,6 +23,8 @@ export interface TrainFlags {
   data?: string; epochs?: number; batch?: number; optimizer?: string; lr?: number; momentum?: number;
   limit?: number; seed?: number; out?: string; json: boolean; valSplit?: number; backend?: BackendName;
   init?: string; reference?: boolean;
+  /** Image folders: the size to resize to (default: the Input node's) and how to fit it. */
+  size?: { height: number; width: number }; fit?: FitMode;
 }
 
 /** The file's training block with any flags laid over it, checked by the same schema as the file. */
@@ -41,10 +50,32 @@ export function trainingWithFlags(base: TrainingConfig, flags: TrainFlags): Trai
 }
 
 export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): Promise<number> {
-  const host = new EngineHost({ ...(flags.data !== undefined && { dataDir: resolve(flags.data) }), ...(flags.backend && { backend: flags.backend }) });
+  const folder = flags.data !== undefined && isImageFolder(flags.data);
+  const host = new EngineHost({ ...(flags.data !== undefined && !folder && { dataDir: resolve(flags.data) }), ...(flags.backend && { backend: flags.backend }) });
   try {
     const project = parseProject(await readFile(file, 'utf8'), file);
     const training = trainingWithFlags(project.training, flags);
+    // --data FOLDER, or the folder the project records (unless --data names CIFAR-10).
+    const recorded = project.dataset?.kind === 'folder' && flags.data === undefined ? project.dataset : undefined;
+    let dataset: DatasetRef | undefined;
+    let graph = project.graph;
+    if (folder || recorded) {
+      const path = folder ? resolve(flags.data as string) : (recorded as { path: string }).path;
+      const [inputHeight, inputWidth] = inputShapeOf(graph.nodes.find((n) => n.kind === 'input')?.params ?? {});
+      const size = flags.size ?? { height: inputHeight, width: inputWidth };
+      const fit = flags.fit ?? (project.dataset?.kind === 'folder' ? project.dataset.fit : 'crop');
+      const channels = recorded?.channels ?? 'auto';
+      const unsubscribe = host.subscribe('dataset.importProgress', (p) => io.status(importProgressLine(p)));
+      const info = await host.request('dataset.importFolder', { path, ...size, fit, channels }).finally(unsubscribe);
+      if (!flags.json) describeImport(info, io);
+      else io.out(JSON.stringify({ type: 'dataset', root: info.root, classNames: info.classNames, shape: info.shape, counts: info.counts, skipped: info.skipped }));
+      const adapted = adaptGraphToDataset(graph, { shape: info.shape, classNames: info.classNames });
+      graph = adapted.graph;
+      if (adapted.changes.length && !flags.json) io.err(`Adapted the graph to this dataset: ${adapted.changes.join('; ')}`);
+      const analysis = analyzeGraph(graph);
+      if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
+      dataset = { kind: 'folder', path, fit, channels };
+    }
     const backend = await host.backendReport();
     if (!flags.json) {
       io.err(describeBackend(backend));
@@ -62,7 +93,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
       if (flags.json) io.out(JSON.stringify({ type: 'epoch', ...line }));
       else io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
     });
-    const { runId } = await host.request('training.start', { graph: project.graph, training, ...(flags.limit !== undefined && { limit: flags.limit }) });
+    const { runId } = await host.request('training.start', { graph, training, ...(dataset && { dataset }), ...(flags.limit !== undefined && { limit: flags.limit }) });
     // Ctrl-C ends the run after the current batch; the model is still evaluated and saved.
     const onSigint = () => { void host.request('training.stop', { runId }); };
     process.once('SIGINT', onSigint);
@@ -76,6 +107,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
         epochs.map((e) => [String(e.epoch), e.loss.toFixed(4), percent(e.acc), e.valLoss?.toFixed(4) ?? '—', percent(e.valAcc), e.seconds.toFixed(1), thousands(Math.round(e.imagesPerSec))]),
         [true, true, true, true, true, true, true]));
       io.out(`\n${end.status === 'stopped' ? 'Stopped' : 'Finished'} after ${end.epochsDone} epoch(s) in ${duration(end.seconds)} on ${end.backend}: test accuracy ${percent(end.testAcc)} (${thousands(end.params)} parameters)`);
+      if (dataset) io.out(`Per class: ${end.classNames.map((name, i) => `${name} ${percent(end.perClassAcc[i] ?? null)}`).join(', ')}`);
       if (saved.length) io.out(`Model saved: ${saved[0]}`);
     }
     return 0;

@@ -64,4 +64,6 @@ export interface CifarDataset {
   source: string;
   /** Set for image-folder datasets: how the images were found and prepared. */
   folder?: import('./image-folder/types.js').FolderDatasetInfo;
+  /** Image folders: each image's file (relative to the folder), in split order. */
+  files?: { train: string[]; test: string[] };
 }

@@ -29,6 +29,10 @@ export interface InferencePlan {
   outputsProbabilities: boolean;
   /** How many steps read each node's result (Output counts as a reader). */
   readers: Map<string, number>;
+  /** [height, width, channels] the Input takes (NHWC, no batch). */
+  imageShape: [number, number, number];
+  /** Class scores the model gives per image. */
+  classes: number;
 }
 
 export function planInference(graph: Graph): InferencePlan {
@@ -63,5 +67,7 @@ export function planInference(graph: Graph): InferencePlan {
     throw new ExportError('The saved graph has no Input or no Output.', 'Export a model trained from a complete graph.');
   }
   const outputsProbabilities = analysis.nodes.get(resultId)?.kind === 'softmax';
-  return { inputId, inputName: names.get(inputId) ?? inputId, steps, resultId, outputsProbabilities, readers };
+  const [height, width, channels] = analysis.nodes.get(inputId)?.outputShape ?? [32, 32, 3];
+  const classes = analysis.nodes.get(resultId)?.outputShape?.[0] ?? 10;
+  return { inputId, inputName: names.get(inputId) ?? inputId, steps, resultId, outputsProbabilities, readers, imageShape: [height ?? 32, width ?? 32, channels ?? 3], classes };
 }

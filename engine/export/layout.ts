@@ -4,6 +4,13 @@
 /** How ONNX and PyTorch exports take their input: TF.js's preprocessing, channels first. */
 export const NCHW_PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NCHW float32 [N, 3, 32, 32]';
 
+/** The preprocessing sentence for any Input size, in NHWC (TF.js) or NCHW (ONNX, PyTorch) order. */
+export function preprocessingFor([height, width, channels]: readonly number[], order: 'NHWC' | 'NCHW'): string {
+  const pixels = channels === 1 ? 'Gray pixels' : 'RGB pixels';
+  const dims = order === 'NHWC' ? `[N, ${height}, ${width}, ${channels}]` : `[N, ${channels}, ${height}, ${width}]`;
+  return `${pixels} x in 0..255 → (x/255 − 0.5)/0.5, ${order} float32 ${dims}`;
+}
+
 /** Conv kernel: Keras [kh, kw, in, out] (HWIO) → ONNX/PyTorch [out, in, kh, kw] (OIHW). */
 export function hwioToOihw(kernel: Float32Array, [kh, kw, inC, outC]: readonly number[]): Float32Array {
   const [h, w, i0, o0] = [kh ?? 0, kw ?? 0, inC ?? 0, outC ?? 0];

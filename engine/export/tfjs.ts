@@ -15,10 +15,32 @@ export interface ModelMetadata {
   testAcc: number | null;
   /** The settings the model was trained with; exports that can train again (PyTorch train.py) reuse them. */
   training?: TrainingConfig;
+  /** Image size the model takes and how other images were fitted to it; absent for CIFAR-10 (32×32×3, no resizing). */
+  input?: { height: number; width: number; channels: number; fit: 'crop' | 'pad' };
 }
 
 export const PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NHWC float32 [N, 32, 32, 3]';
 const SHARD_BYTES = 4 * 1024 * 1024;
+
+export const METADATA_FILE = 'metadata.json';
+
+/**
+ * metadata.json beside model.json (as Teachable Machine's TF.js exports have it): what a web page
+ * needs to use the model without reading Layerloom's graph: labels in output order, input size, scaling.
+ */
+export function modelMetadataJson(model: tf.LayersModel, metadata: ModelMetadata): object {
+  const [, height, width, channels] = model.inputs[0]?.shape ?? [];
+  return {
+    producer: 'Layerloom',
+    labels: metadata.classNames,
+    imageSize: { height, width, channels },
+    inputLayout: 'NHWC',
+    preprocessing: metadata.preprocessing,
+    ...(metadata.input && { fit: metadata.input.fit }),
+    output: metadata.outputsProbabilities ? 'probabilities' : 'logits',
+    testAccuracy: metadata.testAcc,
+  };
+}
 
 /** TF.js layers format (model.json + weight shards), loadable with tf.loadLayersModel. Returns the written paths. */
 export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata: ModelMetadata): Promise<string[]> {
@@ -41,11 +63,12 @@ export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata
   };
   await writeDirAtomically(dir, async (temp) => {
     await writeFile(join(temp, 'model.json'), JSON.stringify(modelJson));
+    await writeFile(join(temp, METADATA_FILE), `${JSON.stringify(modelMetadataJson(model, metadata), null, 2)}\n`);
     for (const [i, name] of shardNames.entries()) {
       await writeFile(join(temp, name), weights.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
     }
   });
-  return [join(dir, 'model.json'), ...shardNames.map((n) => join(dir, n))];
+  return [join(dir, 'model.json'), join(dir, METADATA_FILE), ...shardNames.map((n) => join(dir, n))];
 }
 
 export async function loadTfjsModel(dir: string): Promise<{ model: tf.LayersModel; metadata: ModelMetadata | null }> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphSchema, projectSchema, trainingConfigSchema } from '../project/schema.js';
+import { datasetRefSchema, graphSchema, projectSchema, trainingConfigSchema } from '../project/schema.js';
 
 /**
  * The one contract between the engine and anything that drives it: every request with its
@@ -30,6 +30,30 @@ const filePath = z.string().min(1).max(4096);
 export const datasetStatusSchema = z.discriminatedUnion('found', [
   z.object({ found: z.literal(true), dir: z.string(), from: z.enum(['option', 'env', 'cache']), trainCount: z.number().int(), testCount: z.number().int(), classNames: z.array(z.string()) }),
   z.object({ found: z.literal(false), problem: z.string(), fix: z.string(), cacheDir: z.string() }),
+]);
+
+const fitSchema = z.enum(['crop', 'pad']);
+const count = z.number().int().min(0);
+
+/** An imported image folder: what the dataset view shows and the app adapts the graph to. */
+export const folderDatasetSchema = z.object({
+  root: z.string(),
+  layout: z.enum(['classes', 'train-test']),
+  shape: z.object({ height: z.number().int(), width: z.number().int(), channels: z.number().int() }),
+  fit: fitSchema,
+  classNames: z.array(z.string()),
+  counts: z.object({ train: z.array(count), test: z.array(count) }),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  fromCache: z.boolean(),
+  decoded: count,
+  cacheDir: z.string(),
+  test: z.discriminatedUnion('from', [z.object({ from: z.literal('folder') }), z.object({ from: z.literal('split'), share: z.number(), seed: z.number().int() })]),
+  preprocessing: z.string(),
+});
+
+const predictionSchema = z.union([
+  z.object({ name: z.string(), top: z.array(z.object({ index: z.number().int(), className: z.string(), probability: z.number() })) }),
+  z.object({ name: z.string(), error: z.string() }),
 ]);
 
 export const templateSummarySchema = z.object({
@@ -77,15 +101,28 @@ export const requests = {
     arg: z.object({ path: filePath }),
     result: z.object({ dir: z.string() }),
   },
+  'dataset.importFolder': {
+    arg: z.object({
+      path: filePath, height: z.number().int().min(1).max(1024), width: z.number().int().min(1).max(1024), fit: fitSchema,
+      channels: z.union([z.literal('auto'), z.literal(1), z.literal(3)]).optional(),
+    }),
+    result: folderDatasetSchema,
+  },
   'dataset.samples': {
     arg: z.object({ split: z.enum(['train', 'test']), indices: z.array(z.number().int().min(0)).max(200) }),
-    result: z.array(z.object({ index: z.number().int(), label: z.number().int(), rgb: z.string() /* base64, 32×32×3 HWC */ })),
+    /** Samples of the dataset loaded last (the one being trained on or just imported). */
+    result: z.array(z.object({
+      index: z.number().int(), label: z.number().int(),
+      rgb: z.string() /* base64, height×width×channels HWC */, height: z.number().int(), width: z.number().int(), channels: z.number().int(),
+    })),
   },
   'training.start': {
     arg: z.object({
       graph: graphSchema,
       training: trainingConfigSchema,
       dataDir: filePath.optional(),
+      /** The project's dataset; absent means CIFAR-10. An image folder is read at the Input node's size. */
+      dataset: datasetRefSchema.optional(),
       /** Cap on training images, for quick trials. */
       limit: z.number().int().min(1).optional(),
     }),
@@ -94,6 +131,16 @@ export const requests = {
   'training.pause': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
   'training.resume': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
   'training.stop': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
+  'model.predict': {
+    arg: z.object({
+      /** A run trained in this engine, or a folder a TF.js export (Export button, `layerloom train --out`) wrote. */
+      runId: runId.optional(),
+      modelDir: filePath.optional(),
+      images: z.array(z.object({ name: z.string().max(4096), data: z.string().max(40_000_000) /* base64 file bytes */ })).min(1).max(500),
+      topK: z.number().int().min(1).max(100).optional(),
+    }).refine((a) => (a.runId === undefined) !== (a.modelDir === undefined), 'give exactly one of runId and modelDir'),
+    result: z.array(predictionSchema),
+  },
   'model.export': {
     arg: z.object({ runId, format: z.enum(EXPORT_FORMATS), outDir: filePath }),
     result: z.object({ paths: z.array(z.string()) }),
@@ -119,6 +166,7 @@ export const events = {
     params: z.number().int(), backend: z.string(), seconds: z.number(), epochsDone: z.number().int(),
   }),
   'training.error': z.object({ runId, message: z.string(), fix: z.string() }),
+  'dataset.importProgress': z.object({ path: z.string(), done: count, total: count, skipped: count }),
   'dataset.progress': z.object({ phase: z.enum(['download', 'verify', 'extract']), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
 } as const;
 

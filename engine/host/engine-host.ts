@@ -1,9 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
-import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
+import type { CifarDataset } from '../data/index.js';
+import { CIFAR_SHAPE, defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir, splitShape } from '../data/index.js';
+import type { FolderImportOptions } from '../data/image-folder/index.js';
+import { importImageFolder } from '../data/image-folder/index.js';
+import { datasetMismatches } from '../graph/adapt-to-dataset.js';
+import type { Graph } from '../graph/types.js';
+import { inputShapeOf } from '../layers/input.js';
+import type { DatasetRef } from '../project/schema.js';
+import { predictImages } from '../predict/predict-images.js';
+import { loadTfjsModel } from '../export/tfjs.js';
 import { exportModel } from '../export/export-model.js';
 import { PREPROCESSING } from '../export/tfjs.js';
 import { analyzeGraph } from '../graph/analyze.js';
@@ -93,6 +102,23 @@ export class EngineHost implements EngineApi {
     return this.datasets.load(location.dir);
   }
 
+  /** The project's dataset: an image folder at the Input node's size, or CIFAR-10. */
+  private loadDataset(graph: Graph, ref: DatasetRef | undefined, dataDir?: string): Promise<CifarDataset> {
+    if (ref?.kind !== 'folder') return this.loadData(dataDir);
+    const [height, width] = inputShapeOf(graph.nodes.find((n) => n.kind === 'input')?.params ?? {});
+    // Read the folder again: files may have changed since the import (the cache keeps that quick).
+    this.datasets.forget();
+    return this.loadFolder({ path: ref.path, height, width, fit: ref.fit, ...(ref.channels !== undefined && { channels: ref.channels }) });
+  }
+
+  private loadFolder({ path, ...options }: FolderImportOptions & { path: string }): Promise<CifarDataset> {
+    const key = `folder:${resolve(path)}:${options.height}x${options.width}:${options.fit}:${options.channels ?? 'auto'}`;
+    return this.datasets.loadWith(key, () => importImageFolder(path, {
+      ...options, cacheDir: this.cacheDir,
+      onProgress: (p) => this.emit('dataset.importProgress', { path, ...p }),
+    }));
+  }
+
   private readonly handlers: Handlers = {
     'engine.info': async () => ({ version: packageVersion(), backend: await this.backendReport() }),
 
@@ -163,21 +189,32 @@ export class EngineHost implements EngineApi {
       return { dir };
     },
 
+    'dataset.importFolder': async ({ path, ...options }) => {
+      this.datasets.forget();
+      const data = await this.loadFolder({ path, ...options });
+      if (!data.folder) throw new EngineError(`${path} was not read as an image folder.`, 'Pick a folder with one subfolder per class.');
+      return data.folder;
+    },
+
     'dataset.samples': async ({ split, indices }) => {
       const data = await (this.datasets.current() ?? this.loadData());
       const part = data[split];
+      const shape = splitShape(part);
+      const bytes = shape.height * shape.width * shape.channels;
       return indices.filter((i) => i < part.count).map((index) => ({
-        index, label: part.labels[index] as number,
-        rgb: Buffer.from(part.images.subarray(index * 3072, (index + 1) * 3072)).toString('base64'),
+        index, label: part.labels[index] as number, ...shape,
+        rgb: Buffer.from(part.images.subarray(index * bytes, (index + 1) * bytes)).toString('base64'),
       }));
     },
 
-    'training.start': async ({ graph, training, dataDir, limit }) => {
+    'training.start': async ({ graph, training, dataDir, dataset, limit }) => {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const [backend, data] = await Promise.all([this.backendReport(), this.loadData(dataDir)]);
+      const [backend, data] = await Promise.all([this.backendReport(), this.loadDataset(graph, dataset, dataDir)]);
+      const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
+      if (mismatches.length) throw new GraphInvalidError(mismatches);
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }),
         callbacks: {
@@ -186,6 +223,10 @@ export class EngineHost implements EngineApi {
           onEpoch: (e) => this.emit('training.epoch', { runId: record.id, ...e }),
         },
       }), [...data.classNames]);
+      if (data.folder) {
+        record.input = { ...data.folder.shape, fit: data.folder.fit };
+        record.preprocessing = data.folder.preprocessing;
+      }
       record.session.run().then((result) => {
         record.testAcc = result.test.acc;
         this.emit('training.end', {
@@ -210,9 +251,30 @@ export class EngineHost implements EngineApi {
       const { session } = record;
       const paths = await exportModel(format, session.model, outDir, {
         graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
-        preprocessing: PREPROCESSING, testAcc: record.testAcc, training: session.options.training,
+        preprocessing: record.preprocessing ?? PREPROCESSING, testAcc: record.testAcc, training: session.options.training,
+        ...(record.input && { input: record.input }),
       });
       return { paths };
+    },
+
+    'model.predict': async ({ runId, modelDir, images, topK }) => {
+      const inputs = images.map((i) => ({ name: i.name, bytes: Buffer.from(i.data, 'base64') }));
+      if (runId !== undefined) {
+        const record = this.runs.get(runId);
+        if (!record) throw new EngineError(`Run ${runId} is no longer in memory.`, 'Train again, or predict with an exported model folder.');
+        return predictImages(record.session.model, inputs, {
+          classNames: record.classNames, outputsProbabilities: record.session.compiled.outputsProbabilities, fit: record.input?.fit ?? 'crop', ...(topK && { topK }),
+        });
+      }
+      await this.backendReport();
+      const { model, metadata } = await loadTfjsModel(modelDir as string);
+      try {
+        return await predictImages(model, inputs, {
+          classNames: metadata?.classNames ?? [], outputsProbabilities: metadata?.outputsProbabilities ?? false, fit: metadata?.input?.fit ?? 'crop', ...(topK && { topK }),
+        });
+      } finally {
+        model.dispose();
+      }
     },
   };
 

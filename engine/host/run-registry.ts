@@ -5,6 +5,9 @@ export interface RunRecord {
   session: TrainingSession;
   classNames: string[];
   testAcc: number | null;
+  /** Set for image-folder runs: the Input size with the fit, and the preprocessing in words, for exports and predictions. */
+  input?: { height: number; width: number; channels: number; fit: 'crop' | 'pad' };
+  preprocessing?: string;
 }
 
 /** Finished runs stay exportable; only the most recent few keep their weights in memory. */

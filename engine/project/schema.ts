@@ -55,6 +55,24 @@ export const measuredSchema = z.object({
   machine: z.string().max(200),
 });
 
+/**
+ * Which images a project trains on. Optional, so files saved before image folders existed load
+ * unchanged (and mean CIFAR-10). The image size comes from the Input node; this says how to get there.
+ */
+export const datasetRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cifar10') }),
+  z.object({
+    kind: z.literal('folder'),
+    /** The folder with one subfolder per class, or with train/ and test/ of that shape. */
+    path: z.string().min(1).max(4096),
+    /** Aspect mismatch: 'crop' covers the Input size and cuts the centre, 'pad' fits inside with black bars. */
+    fit: z.enum(['crop', 'pad']),
+    /** 'auto': 1 channel when every image is gray, else 3. */
+    channels: z.union([z.literal('auto'), z.literal(1), z.literal(3)]).optional(),
+  }),
+]);
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
 export const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
@@ -64,6 +82,7 @@ export const projectSchema = z.object({
   training: trainingConfigSchema,
   layout: layoutSchema.optional(),
   measured: measuredSchema.optional(),
+  dataset: datasetRefSchema.optional(),
 });
 
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;

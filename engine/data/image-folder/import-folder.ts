@@ -148,7 +148,7 @@ export async function importImageFolder(folder: string, options: ImportFolderOpt
     test: scan.layout === 'train-test' ? { from: 'folder' } : { from: 'split', share: testShare, seed },
     preprocessing: describePreprocessing(shape, fit),
   };
-  return { train, test, classNames: scan.classNames, source: root, folder: info };
+  return { train, test, classNames: scan.classNames, source: root, folder: info, files: { train: trainItems.map((u) => u.file.path), test: testItems.map((u) => u.file.path) } };
 }
 
 export function describePreprocessing(shape: ImageShape, fit: 'crop' | 'pad'): string {

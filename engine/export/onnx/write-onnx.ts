@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '../../tf.js';
-import { NUM_CLASSES } from '../../layers/output.js';
 import { writeDirAtomically } from '../atomic-dir.js';
 import { planInference } from '../inference-plan.js';
-import { NCHW_PREPROCESSING } from '../layout.js';
+import { preprocessingFor } from '../layout.js';
 import { portableWeights } from '../portable-weights.js';
 import type { ModelMetadata } from '../tfjs.js';
 import { INPUT_NAME, OUTPUT_NAME, onnxNodes } from './onnx-nodes.js';
@@ -23,8 +22,11 @@ export function onnxModelBytes(model: tf.LayersModel, metadata: ModelMetadata): 
   const output = plan.outputsProbabilities
     ? 'probabilities: the graph ends in Softmax, so `logits` holds class probabilities (softmax already applied)'
     : 'logits: raw class scores; apply softmax for probabilities';
+  const [height, width, channels] = plan.imageShape;
+  const preprocessing = preprocessingFor(plan.imageShape, 'NCHW');
   const props: Record<string, string> = {
-    'layerloom.preprocessing': NCHW_PREPROCESSING,
+    'layerloom.preprocessing': preprocessing,
+    ...(metadata.input && { 'layerloom.fit': metadata.input.fit === 'crop' ? 'resize to cover the input size, centre-crop' : 'resize to fit inside the input size, pad with black' }),
     'layerloom.output': output,
     'layerloom.class_names': JSON.stringify(metadata.classNames),
     'layerloom.test_accuracy': metadata.testAcc === null ? 'unknown' : String(metadata.testAcc),
@@ -34,13 +36,13 @@ export function onnxModelBytes(model: tf.LayersModel, metadata: ModelMetadata): 
     ir_version: IR_VERSION,
     opset_import: [{ domain: '', version: OPSET }],
     producer_name: 'Layerloom',
-    doc_string: `CIFAR-10 classifier exported by Layerloom. Input \`${INPUT_NAME}\`: ${NCHW_PREPROCESSING}. Output \`${OUTPUT_NAME}\`: [N, ${NUM_CLASSES}] ${output}.`,
+    doc_string: `Image classifier (${metadata.classNames.join(', ')}) exported by Layerloom. Input \`${INPUT_NAME}\`: ${preprocessing}. Output \`${OUTPUT_NAME}\`: [N, ${plan.classes}] ${output}.`,
     graph: {
       name: 'layerloom',
       node: nodes,
       initializer: initializers,
-      input: [{ name: INPUT_NAME, type: tensorType(['N', 3, 32, 32]) }],
-      output: [{ name: OUTPUT_NAME, type: tensorType(['N', NUM_CLASSES]) }],
+      input: [{ name: INPUT_NAME, type: tensorType(['N', channels, height, width]) }],
+      output: [{ name: OUTPUT_NAME, type: tensorType(['N', plan.classes]) }],
     },
     metadata_props: Object.entries(props).map(([key, value]) => ({ key, value })),
   };

@@ -1,5 +1,5 @@
 import type { InferencePlan, PlanStep } from '../inference-plan.js';
-import { NCHW_PREPROCESSING } from '../layout.js';
+import { preprocessingFor } from '../layout.js';
 import { forwardCall, moduleFor } from './layer-code.js';
 
 const AVG_POOL_SAME = `
@@ -59,11 +59,12 @@ export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, c
 
   const needsAvgPoolSame = plan.steps.some((s) => moduleFor(s)?.startsWith('AvgPool2dSame'));
   const output = plan.outputsProbabilities
-    ? '[N, 10] class probabilities (the graph ends in Softmax)'
-    : '[N, 10] logits (raw class scores; apply softmax for probabilities)';
-  return `"""A CIFAR-10 classifier exported by Layerloom.
+    ? `[N, ${plan.classes}] class probabilities (the graph ends in Softmax)`
+    : `[N, ${plan.classes}] logits (raw class scores; apply softmax for probabilities)`;
+  const [height, width, channels] = plan.imageShape;
+  return `"""An image classifier exported by Layerloom.
 
-Input:  float32 [N, 3, 32, 32] (NCHW): ${NCHW_PREPROCESSING.replace(/, NCHW.*$/, '')}.
+Input:  float32 [N, ${channels}, ${height}, ${width}] (NCHW): ${preprocessingFor(plan.imageShape, 'NCHW').replace(/, NCHW.*$/, '')}.
 Output: ${output}.
 Classes, in output order: ${classNames.join(', ') || '(not recorded)'}.
 
@@ -76,6 +77,11 @@ Load the weights with predict.load_model(), or:
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+# Class names in output order, and the [channels, height, width] of one input image.
+CLASS_NAMES = ${JSON.stringify(classNames)}
+INPUT_SHAPE = (${channels}, ${height}, ${width})
+OUTPUTS_PROBABILITIES = ${plan.outputsProbabilities ? 'True' : 'False'}
 
 ${needsAvgPoolSame ? AVG_POOL_SAME : ''}
 class Net(nn.Module):
