@@ -29,7 +29,7 @@ describe('layerloom export', () => {
   it.each([
     ['onnx', ['model.onnx']],
     ['pytorch', ['model.py', 'weights.npz', 'predict.py', 'train.py']],
-    ['tfjs', ['model.json', 'group1-shard1of1.bin']],
+    ['tfjs', ['model.json', 'metadata.json', 'group1-shard1of1.bin']],
   ])('--format %s writes the folder and lists its files', async (format, files) => {
     const out = join(root, `out-${format}`);
     const io = capture();

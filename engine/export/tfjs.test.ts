@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '../tf.js';
@@ -33,7 +33,8 @@ describe('TF.js layers export', () => {
       const out = join(dir, id);
       const paths = await saveTfjsModel(session.model, out, { graph: project.graph, classNames: [...data.classNames], outputsProbabilities: false, preprocessing: PREPROCESSING, testAcc: null });
       expect(paths[0]).toBe(join(out, 'model.json'));
-      expect((await readdir(out)).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+      expect((await readdir(out)).sort()).toEqual(['group1-shard1of1.bin', 'metadata.json', 'model.json']);
+      expect(JSON.parse(await readFile(join(out, 'metadata.json'), 'utf8'))).toMatchObject({ labels: data.classNames, imageSize: { height: 32, width: 32, channels: 3 }, inputLayout: 'NHWC', output: 'logits' });
       const { model, metadata } = await loadTfjsModel(out);
       expect(metadata?.graph).toEqual(project.graph);
       const x = tf.randomUniform([8, 32, 32, 3], -1, 1, 'float32', 5);

@@ -1,5 +1,6 @@
 import { inputShapeOf } from '../layers/input.js';
 import { classCountOf } from '../layers/output.js';
+import { analyzeGraph } from './analyze.js';
 import type { Graph, GraphIssue, GraphNode } from './types.js';
 
 /** What a graph must agree with to train on a dataset. */
@@ -70,5 +71,30 @@ export function adaptGraphToDataset(graph: Graph, dataset: DatasetSignature): { 
     }
     return node;
   });
-  return { graph: { ...graph, nodes }, changes };
+  return adaptGlobalPools(graph, { ...graph, nodes }, changes);
+}
+
+/**
+ * A pool whose window covered its whole (square) input before is a global pool: it keeps that
+ * role at the new size where a square window still fits (ResNet-mini's 8×8 becomes 7×7 at 28×28).
+ */
+function adaptGlobalPools(before: Graph, after: Graph, changes: string[]): { graph: Graph; changes: string[] } {
+  const old = analyzeGraph(before);
+  const now = analyzeGraph(after);
+  const inputShape = (analysis: typeof old, id: string) => {
+    const source = after.edges.find((e) => e.target === id)?.source;
+    return source === undefined ? null : analysis.nodes.get(source)?.outputShape ?? null;
+  };
+  const nodes = after.nodes.map((node) => {
+    if (node.kind !== 'avgpool2d' && node.kind !== 'maxpool2d') return node;
+    const params = old.nodes.get(node.id)?.params ?? {};
+    const was = inputShape(old, node.id);
+    const is = inputShape(now, node.id);
+    const size = params['poolSize'];
+    const global = was !== null && was[0] === size && was[1] === size && params['strides'] === size && params['padding'] === 'valid';
+    if (!global || is === null || is[0] !== is[1] || is[0] === size || (is[0] ?? 0) > 8 || (is[0] ?? 0) < 1) return node;
+    changes.push(`global pool ${String(size)}×${String(size)} → ${is[0]}×${is[0]}`);
+    return { ...node, params: { ...node.params, poolSize: is[0] as number, strides: is[0] as number } };
+  });
+  return { graph: { ...after, nodes }, changes };
 }
