@@ -12,12 +12,12 @@ const PREFIX = 'layerloom:';
 
 export const REQUEST_NAMES = [
   'engine.info', 'templates.list', 'project.validate', 'project.read', 'project.write',
-  'dataset.status', 'dataset.download', 'dataset.import', 'dataset.samples',
-  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.export',
+  'dataset.status', 'dataset.download', 'dataset.import', 'dataset.importFolder', 'dataset.samples',
+  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.predict', 'model.export',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = [
-  'training.state', 'training.batch', 'training.epoch', 'training.end', 'training.error', 'dataset.progress',
+  'training.state', 'training.batch', 'training.epoch', 'training.end', 'training.error', 'dataset.progress', 'dataset.importProgress',
 ] as const satisfies readonly EventName[];
 
 // A request or event added to the contract and not listed above fails to compile here.

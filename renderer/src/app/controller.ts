@@ -1,3 +1,4 @@
+import * as datasets from './dataset-actions.js';
 import type { CommandTarget } from '../commands/commands.js';
 import { runCommand } from '../commands/commands.js';
 import type { Platform } from '../platform/platform.js';
@@ -130,4 +131,10 @@ export class AppController implements CommandTarget {
   useDatasetFolder() { void training.useDatasetFolder(this.ctx); }
   exportModel(runId: string, format: Parameters<typeof training.exportModel>[2], outDir: string) { return training.exportModel(this.ctx, runId, format, outDir); }
   loadTestSamples(indices: number[]) { return training.loadTestSamples(this.ctx, indices); }
+  // Image folders and predictions
+  importImageFolder(choice: datasets.FolderChoice) { return datasets.importImageFolder(this.ctx, choice); }
+  useCifar10() { datasets.useCifar10(this.ctx); }
+  chooseImageFolder(current: string) { return datasets.chooseImageFolder(this.ctx, current); }
+  loadTrainSamples(indices: number[]) { return datasets.loadTrainSamples(this.ctx, indices); }
+  predictFiles(runId: string, files: readonly File[]) { return datasets.predictFiles(this.ctx, runId, files); }
 }

@@ -20,6 +20,7 @@ export function followTrainingEvents(ctx: AppContext): () => void {
       ctx.ui.getState().notify({ tone: 'error', message: e.message, fix: e.fix });
     }),
     engine.subscribe('dataset.progress', (e) => t().onDatasetProgress(e)),
+    engine.subscribe('dataset.importProgress', (e) => t().onFolderProgress(e)),
     // The run trains the graph as it was at Train: freeze the editor until the run ends.
     ctx.training.subscribe((s) => ctx.graph.getState().setReadOnly(s.starting || s.activeRunId !== null)),
   ];
@@ -40,7 +41,7 @@ export async function train(ctx: AppContext): Promise<void> {
   ctx.ui.getState().setDashboardOpen(true);
   try {
     const { runId } = await ctx.platform.engine.request('training.start', {
-      graph: toGraph(g.nodes, g.edges), training: g.training,
+      graph: toGraph(g.nodes, g.edges), training: g.training, ...(g.dataset ? { dataset: g.dataset } : {}),
       ...(t.datasetDir ? { dataDir: t.datasetDir } : {}), ...(t.limit ? { limit: t.limit } : {}),
     });
     ctx.training.getState().runStarted(runId, g.training, g.analysis.totalParams);

@@ -5,6 +5,7 @@ import { Icon } from '../ui/icons.js';
 import { ClassAccuracy } from './ClassAccuracy.js';
 import { ConfusionMatrix, type Cell } from './ConfusionMatrix.js';
 import { EpochTable } from './EpochTable.js';
+import { PredictPanel } from './PredictPanel.js';
 import { RunCharts } from './RunCharts.js';
 import { RunHistory } from './RunHistory.js';
 import { SampleGallery } from './SampleGallery.js';
@@ -41,6 +42,7 @@ export function Dashboard() {
             </div>
           )}
           {run.end && chosen && <SampleGallery end={run.end} cell={chosen} />}
+          {run.end && <PredictPanel key={run.id} runId={run.id} />}
           <div className="result-grid">
             <EpochTable run={run} />
             <RunHistory />

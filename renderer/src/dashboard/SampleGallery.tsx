@@ -34,7 +34,7 @@ export function SampleGallery({ end, cell }: { end: NonNullable<RunRecord['end']
       <ul className="sample-grid">
         {samples?.map((s) => (
           <li key={s.index} className="sample">
-            <SampleImage rgb={s.rgb} label={`Test image ${s.index}: ${names[s.label]}, predicted ${names[end.predictions[s.index] ?? 0]}`} />
+            <SampleImage rgb={s.rgb} height={s.height} width={s.width} channels={s.channels} label={`Test image ${s.index}: ${names[s.label]}, predicted ${names[end.predictions[s.index] ?? 0]}`} />
             <span className="sample-label"><span className="truth">{names[s.label]}</span> → <span className={end.predictions[s.index] === s.label ? 'pred ok' : 'pred bad'}>{names[end.predictions[s.index] ?? 0]}</span></span>
           </li>
         ))}

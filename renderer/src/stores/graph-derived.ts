@@ -34,14 +34,15 @@ export function mergeNodes(previous: readonly LayerFlowNode[], graph: Graph, sel
 }
 
 export function isDirty(s: GraphState): boolean {
-  return s.revision !== s.saved.revision || s.name !== s.saved.name || JSON.stringify(s.training) !== JSON.stringify(s.saved.training);
+  return s.revision !== s.saved.revision || s.name !== s.saved.name || JSON.stringify(s.training) !== JSON.stringify(s.saved.training)
+    || JSON.stringify(s.dataset) !== JSON.stringify(s.saved.dataset);
 }
 
 export function projectOf(s: GraphState, layout?: Project['layout']): Project {
   return {
     format: PROJECT_FORMAT, version: PROJECT_VERSION, name: s.name,
     ...(s.description ? { description: s.description } : {}),
-    graph: toGraph(s.nodes, s.edges), training: s.training, ...(layout ? { layout } : {}),
+    graph: toGraph(s.nodes, s.edges), training: s.training, ...(layout ? { layout } : {}), ...(s.dataset ? { dataset: s.dataset } : {}),
   };
 }
 

@@ -3,7 +3,9 @@ import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import type { GraphAnalysis } from '../../../engine/graph/analyze.js';
 import type { Graph, GraphIssue, NodeKind, ParamValue } from '../../../engine/graph/types.js';
-import type { Project, TrainingConfig } from '../../../engine/project/schema.js';
+import type { DatasetSignature } from '../../../engine/graph/adapt-to-dataset.js';
+import { adaptGraphToDataset } from '../../../engine/graph/adapt-to-dataset.js';
+import type { DatasetRef, Project, TrainingConfig } from '../../../engine/project/schema.js';
 import { cloneSubgraph, extractSubgraph } from '../graph/clipboard.js';
 import type { LayerFlowNode, ShapeFlowEdge } from '../graph/flow-graph.js';
 import { toFlowEdges, toGraph } from '../graph/flow-graph.js';
@@ -33,9 +35,11 @@ export interface GraphState {
   description: string;
   path: string | null;
   training: TrainingConfig;
+  /** The images the project trains on; undefined means CIFAR-10 (older projects say nothing). */
+  dataset: DatasetRef | undefined;
   /** Identifies the current content; undo brings back the old id, so undoing to the saved state is clean. */
   revision: number;
-  saved: { revision: number; training: TrainingConfig; name: string };
+  saved: { revision: number; training: TrainingConfig; name: string; dataset?: DatasetRef | undefined };
 }
 
 export interface GraphActions {
@@ -57,6 +61,9 @@ export interface GraphActions {
   loadProject(project: Project, path: string | null, options?: { dirty?: boolean }): void;
   newProject(): void;
   setTraining(patch: Partial<TrainingConfig>): void;
+  setDataset(dataset: DatasetRef | undefined): void;
+  /** Fits Input, Output and the final Dense to a dataset (one undoable edit); returns what changed, in words. */
+  adaptToDataset(dataset: DatasetSignature): string[];
   setName(name: string): void;
   markSaved(path: string): void;
   setReadOnly(readOnly: boolean): void;
@@ -106,8 +113,8 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       const name = project.name ?? 'Untitled';
       set({
         nodes, edges, ...analysisOf(nodes, edges), past: [], future: [], readOnly: false,
-        name, description: project.description ?? '', path, training: project.training, revision,
-        saved: { revision: dirty ? -1 : revision, training: project.training, name },
+        name, description: project.description ?? '', path, training: project.training, revision, dataset: project.dataset,
+        saved: { revision: dirty ? -1 : revision, training: project.training, name, dataset: project.dataset },
       });
     };
 
@@ -117,7 +124,7 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       const revision = ++revisionCounter;
       return {
         nodes, edges, ...analysisOf(nodes, edges), revision, name: initial.name ?? 'Untitled', description: initial.description ?? '',
-        training: initial.training, saved: { revision, training: initial.training, name: initial.name ?? 'Untitled' },
+        training: initial.training, dataset: initial.dataset, saved: { revision, training: initial.training, name: initial.name ?? 'Untitled', dataset: initial.dataset },
       };
     })();
 
@@ -243,12 +250,22 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
         if (!get().readOnly) set((s) => ({ training: { ...s.training, ...patch } }));
       },
 
+      setDataset(dataset) {
+        if (!get().readOnly) set({ dataset });
+      },
+
+      adaptToDataset(dataset) {
+        const { graph, changes } = adaptGraphToDataset(current(), dataset);
+        if (changes.length) commit(graph);
+        return get().readOnly ? [] : changes;
+      },
+
       setName(name) {
         set({ name });
       },
 
       markSaved(path) {
-        set((s) => ({ path, saved: { revision: s.revision, training: s.training, name: s.name } }));
+        set((s) => ({ path, saved: { revision: s.revision, training: s.training, name: s.name, dataset: s.dataset } }));
       },
 
       setReadOnly(readOnly) {

@@ -38,6 +38,11 @@ export interface TrainingState {
   datasetError: { message: string; fix: string } | null;
   /** Cap on training images for quick trials; null trains on all of them. */
   limit: number | null;
+  /** The image folder imported last (what the dataset view shows), its import's progress and failure. */
+  folder: RequestResult<'dataset.importFolder'> | null;
+  folderImporting: boolean;
+  folderProgress: EventPayload<'dataset.importProgress'> | null;
+  folderError: { message: string; fix: string } | null;
 }
 
 export interface TrainingActions {
@@ -56,6 +61,9 @@ export interface TrainingActions {
   setDatasetTask(task: 'download' | 'import' | null, error?: { message: string; fix: string } | null): void;
   onDatasetProgress(e: EventPayload<'dataset.progress'>): void;
   setLimit(limit: number | null): void;
+  folderImportStarted(): void;
+  folderImported(info: RequestResult<'dataset.importFolder'> | null, error?: { message: string; fix: string } | null): void;
+  onFolderProgress(e: EventPayload<'dataset.importProgress'>): void;
 }
 
 export type TrainingStore = TrainingState & TrainingActions;
@@ -84,6 +92,7 @@ export function createTrainingStore() {
     return {
       runs: [], activeRunId: null, viewedRunId: null, starting: false, startError: null,
       engineInfo: null, dataset: null, datasetDir: null, datasetProgress: null, datasetTask: null, datasetError: null, limit: null,
+      folder: null, folderImporting: false, folderProgress: null, folderError: null,
 
       startRequested: () => set({ starting: true, startError: null }),
       startFailed: (error) => set({ starting: false, startError: error }),
@@ -106,6 +115,9 @@ export function createTrainingStore() {
       setDatasetTask: (datasetTask, datasetError = null) => set({ datasetTask, datasetError, ...(datasetTask ? {} : { datasetProgress: null }) }),
       onDatasetProgress: (datasetProgress) => set({ datasetProgress }),
       setLimit: (limit) => set({ limit }),
+      folderImportStarted: () => set({ folderImporting: true, folderProgress: null, folderError: null }),
+      folderImported: (folder, folderError = null) => set((s) => ({ folderImporting: false, folderProgress: null, folderError, folder: folderError ? s.folder : folder })),
+      onFolderProgress: (folderProgress) => set((s) => (s.folderImporting ? { folderProgress } : {})),
     };
   });
 }

@@ -1,7 +1,7 @@
 import { INITIALIZERS, OPTIMIZERS, REFERENCE_TRAINING, type TrainingConfig } from '../../../engine/project/schema.js';
 import { useController, useGraph, useTraining } from '../app/hooks.js';
 import { BackendInfo } from './BackendInfo.js';
-import { DatasetStatus } from './DatasetStatus.js';
+import { DatasetSource } from '../dataset/DatasetSource.js';
 import { NumberSetting } from './NumberSetting.js';
 import { RunStatusLine } from './RunStatusLine.js';
 
@@ -58,7 +58,7 @@ export function TrainingPanel() {
             help="Train on fewer images for a quick trial." onChange={(v) => controller.training.getState().setLimit(v)} />
         </div>
       </section>
-      <DatasetStatus />
+      <DatasetSource />
       <BackendInfo />
     </div>
   );
