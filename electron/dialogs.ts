@@ -22,7 +22,7 @@ const ARCHIVE_FILTERS = [{ name: 'CIFAR-10 binary archive (cifar-10-binary.tar.g
 
 const suggestedPath = z.string().max(4096);
 const saveArg = z.object({ suggestedPath });
-const folderArg = z.object({ purpose: z.enum(['export', 'dataset']), suggestedPath });
+const folderArg = z.object({ purpose: z.enum(['export', 'dataset', 'images']), suggestedPath });
 
 /** `model` → `model.layerloom.json`; names that already end in .json are the user's choice. */
 export function withProjectExtension(file: string): string {
@@ -59,7 +59,9 @@ export function enableDialogs(ipcMain: IpcMainLike, dialog: DialogApi, options: 
     const { purpose, suggestedPath: suggested } = folderArg.parse(arg);
     return open(window, purpose === 'export'
       ? { title: 'Export Model To Folder', buttonLabel: 'Export Here', defaultPath: defaultPath(suggested), properties: ['openDirectory', 'createDirectory', 'promptToCreate'] }
-      : { title: 'Use a CIFAR-10 Folder (cifar-10-batches-bin)', buttonLabel: 'Use Folder', defaultPath: defaultPath(suggested), properties: ['openDirectory'] });
+      : purpose === 'images'
+        ? { title: 'Choose an Image Folder (one subfolder per class)', buttonLabel: 'Choose Folder', defaultPath: defaultPath(suggested), properties: ['openDirectory'] }
+        : { title: 'Use a CIFAR-10 Folder (cifar-10-batches-bin)', buttonLabel: 'Use Folder', defaultPath: defaultPath(suggested), properties: ['openDirectory'] });
   }));
 
   ipcMain.handle(channels.dialogChooseDatasetArchive, guard((window) =>

@@ -34,7 +34,7 @@ export interface DialogsBridge {
   openProject(): Promise<string | null>;
   /** `suggestedPath` may be a bare file name; `.layerloom.json` is added when missing. */
   saveProject(suggestedPath: string): Promise<string | null>;
-  chooseFolder(purpose: 'export' | 'dataset', suggestedPath: string): Promise<string | null>;
+  chooseFolder(purpose: 'export' | 'dataset' | 'images', suggestedPath: string): Promise<string | null>;
   chooseDatasetArchive(): Promise<string | null>;
 }
 

@@ -43,7 +43,7 @@ export function useCifar10(ctx: AppContext): void {
 }
 
 export function chooseImageFolder(ctx: AppContext, current: string): Promise<string | null> {
-  return ctx.platform.dialogs.chooseFolder('dataset', current || 'my-images');
+  return ctx.platform.dialogs.chooseFolder('images', current || 'my-images');
 }
 
 /** Samples of the loaded dataset's training split, for the dataset view's grid. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { inputShapeOf } from '../../../engine/layers/input.js';
 import { useController, useGraph, useTraining } from '../app/hooks.js';
 import { DatasetStatus } from '../training/DatasetStatus.js';
@@ -50,6 +50,12 @@ function FolderImport({ initial }: { initial: { path: string; fit: 'crop' | 'pad
   const share = progress && progress.total ? progress.done / progress.total : null;
   const sizeOk = [height, width].every((n) => Number.isInteger(n) && n >= 1 && n <= 1024);
   const disabled = readOnly || importing;
+  // A project that trains on a folder shows it on opening: the engine's cache makes this quick.
+  useEffect(() => {
+    if (initial.path && !controller.training.getState().folder && !controller.training.getState().folderImporting) {
+      void controller.importImageFolder({ path: initial.path, height: initial.height, width: initial.width, fit: initial.fit });
+    }
+  }, [controller, initial.path, initial.height, initial.width, initial.fit]);
 
   return (
     <section className="panel-section" aria-label="Image folder" data-testid="image-folder">

@@ -18,8 +18,8 @@ export function createPageDialogs(promptPath: (request: PathPromptRequest) => Pr
     openProject: () => promptPath({ title: 'Open project', label: 'Project file', initial: 'model.layerloom.json', confirmLabel: 'Open', hint }),
     saveProject: (suggested) => promptPath({ title: 'Save project as', label: 'Project file', initial: suggested, confirmLabel: 'Save', hint }),
     chooseFolder: (purpose, suggested) => promptPath({
-      title: purpose === 'export' ? 'Export to folder' : 'Use a CIFAR-10 folder',
-      label: 'Folder', initial: suggested, confirmLabel: purpose === 'export' ? 'Choose' : 'Use folder', hint,
+      title: purpose === 'export' ? 'Export to folder' : purpose === 'images' ? 'Choose an image folder (one subfolder per class)' : 'Use a CIFAR-10 folder',
+      label: 'Folder', initial: suggested, confirmLabel: purpose === 'dataset' ? 'Use folder' : 'Choose', hint,
     }),
     chooseDatasetArchive: () => promptPath({ title: 'Import CIFAR-10', label: 'cifar-10-binary.tar.gz or extracted folder', initial: 'cifar-10-binary.tar.gz', confirmLabel: 'Import', hint }),
   };

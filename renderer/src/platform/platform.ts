@@ -42,7 +42,8 @@ export interface RecoveryStore {
 export interface FileDialogs {
   openProject(): Promise<string | null>;
   saveProject(suggestedPath: string): Promise<string | null>;
-  chooseFolder(purpose: 'export' | 'dataset', suggestedPath: string): Promise<string | null>;
+  /** 'dataset': a CIFAR-10 folder; 'images': a folder with one subfolder per class. */
+  chooseFolder(purpose: 'export' | 'dataset' | 'images', suggestedPath: string): Promise<string | null>;
   chooseDatasetArchive(): Promise<string | null>;
 }
 
