@@ -45,7 +45,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<Ru
   const token = randomBytes(24).toString('base64url');
   const host = new EngineHost({ cacheDir: options.cacheDir, dataDir: options.dataDir });
   const server = createServer((req, res) => { void serveStatic(rendererDir, req, res); });
-  const socket = attachEngineSocket(server, { engine: host, token, log: options.log });
+  // Predict sends image files as base64 (the app batches them to about 8 MB per request).
+  const socket = attachEngineSocket(server, { engine: host, token, log: options.log, maxPayloadBytes: 48 * 1024 * 1024 });
   await new Promise<void>((done, fail) => { server.once('error', fail); server.listen(options.port ?? 0, '127.0.0.1', done); });
   const { port } = server.address() as AddressInfo;
   return {

@@ -51,11 +51,35 @@ export function loadTrainSamples(ctx: AppContext, indices: number[]) {
   return ctx.platform.engine.request('dataset.samples', { split: 'train', indices });
 }
 
-/** Top-k classes for image files, from a run trained in this session. */
+/** Base64 per request: the browser-mode socket takes 48 MB, and smaller requests keep the engine responsive. */
+const REQUEST_BYTES = 8 * 1024 * 1024;
+const MAX_FILE_BYTES = 24 * 1024 * 1024;
+
+/** Top-k classes for image files, from a run trained in this session; files are sent in batches. */
 export async function predictFiles(ctx: AppContext, runId: string, files: readonly File[]) {
   return reportErrors(ctx, async () => {
-    const images = await Promise.all(files.map(async (file) => ({ name: file.webkitRelativePath || file.name, data: await base64(file) })));
-    return ctx.platform.engine.request('model.predict', { runId, images, topK: 3 });
+    const results: RequestResult<'model.predict'> = [];
+    let batch: { name: string; data: string }[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (batch.length) results.push(...await ctx.platform.engine.request('model.predict', { runId, images: batch, topK: 3 }));
+      batch = [];
+      size = 0;
+    };
+    for (const file of files) {
+      const name = file.webkitRelativePath || file.name;
+      if (file.size > MAX_FILE_BYTES) {
+        await flush();
+        results.push({ name, error: `is ${(file.size / 1_048_576).toFixed(0)} MB; images up to 24 MB can be predicted here (use \`layerloom predict\` for larger ones)` });
+        continue;
+      }
+      const data = await base64(file);
+      if (size + data.length > REQUEST_BYTES) await flush();
+      batch.push({ name, data });
+      size += data.length;
+    }
+    await flush();
+    return results;
   });
 }
 
