@@ -78,9 +78,10 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-# Class names in output order, and the [channels, height, width] of one input image.
+# Class names in output order, the [channels, height, width] of one input image, the class count.
 CLASS_NAMES = ${JSON.stringify(classNames)}
 INPUT_SHAPE = (${channels}, ${height}, ${width})
+NUM_CLASSES = ${plan.classes}
 OUTPUTS_PROBABILITIES = ${plan.outputsProbabilities ? 'True' : 'False'}
 
 ${needsAvgPoolSame ? AVG_POOL_SAME : ''}

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
-from model import Net
+from model import CLASS_NAMES, INPUT_SHAPE, NUM_CLASSES, Net
 from predict import load_model
 
 SETTINGS = ${settings}
@@ -69,6 +69,10 @@ def main():
     parser.add_argument("--from-scratch", action="store_true", help="start from fresh weights instead of the exported ones")
     parser.add_argument("--out", default="trained-weights.npz")
     args = parser.parse_args()
+    if tuple(INPUT_SHAPE) != (3, 32, 32) or NUM_CLASSES != 10:
+        parser.error(f"this model takes {INPUT_SHAPE[1]}x{INPUT_SHAPE[2]}x{INPUT_SHAPE[0]} images in {NUM_CLASSES} classes "
+                     f"({', '.join(CLASS_NAMES)}); train.py reads CIFAR-10 only. Train it on its image folder with "
+                     "\`npx layerloom train PROJECT --data FOLDER\`, or in the app")
 
     distributed = "WORLD_SIZE" in os.environ  # set by torchrun
     cuda = torch.cuda.is_available()
