@@ -156,8 +156,8 @@ export function describePreprocessing(shape: ImageShape, fit: 'crop' | 'pad'): s
   return `${how} to ${shape.height}×${shape.width}, ${shape.channels === 1 ? 'grayscale (1 channel)' : 'RGB (3 channels)'}, alpha dropped; pixels x in 0..255 → (x/255 − 0.5)/0.5`;
 }
 
-/** sharp's messages can run to several lines; the first says what went wrong. */
+/** sharp's messages can run to several lines; the first says what went wrong, in libvips' words. */
 function conciseReason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]?.trim() || 'could not be decoded';
+  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() || 'could not be decoded';
+  return /unsupported image format/i.test(text) ? 'not a PNG, JPEG, WebP or BMP image (the bytes match none of them)' : `damaged or unreadable: ${text}`;
 }
