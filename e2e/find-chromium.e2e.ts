@@ -1,7 +1,7 @@
 // How the browser e2e finds its Chromium: the order of candidates, the launch of the first that
 // starts, and the one-line failure (what was tried, the fix) when none can.
 import { describe, expect, it } from 'vitest';
-import { chromiumCandidates, launchChromium, systemChromiumPaths, CHROMIUM_FIX } from './support/find-chromium.js';
+import { browserEnv, chromiumCandidates, launchChromium, systemChromiumPaths, CHROMIUM_FIX } from './support/find-chromium.js';
 
 describe('finding a Chromium for the browser e2e', () => {
   it('uses only LAYERLOOM_CHROMIUM when it is set, and says when it does not exist', () => {
@@ -28,7 +28,7 @@ describe('finding a Chromium for the browser e2e', () => {
       { label: 'B', executablePath: '/bin/false' },
     ]);
     await expect(failure).rejects.toThrow(/^No Chromium could start for the browser e2e tests\. Tried: A: not installed; B: failed to start \(.+\)\. fix: /);
-    const message = await failure.catch((error: Error) => error.message);
+    const message = await failure.then(() => '', (error: Error) => error.message);
     expect(message).not.toContain('\n');
     expect(message.endsWith(CHROMIUM_FIX)).toBe(true);
   });
@@ -43,5 +43,22 @@ describe('finding a Chromium for the browser e2e', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe("the browser's environment", () => {
+  it('replaces a C/POSIX locale (Chromium would call it "en-US@posix") and keeps a real one', () => {
+    expect(browserEnv({ LANG: 'C.UTF-8' })['LANG']).toBe('en_US.UTF-8');
+    expect(browserEnv({})['LANG']).toBe('en_US.UTF-8');
+    expect(browserEnv({ LANG: 'POSIX' })['LANG']).toBe('en_US.UTF-8');
+    expect(browserEnv({ LANG: 'de_DE.UTF-8' })['LANG']).toBe('de_DE.UTF-8');
+  });
+});
+
+describe('the locale override', () => {
+  it('drops LC_ALL and LC_MESSAGES so the real LANG wins', () => {
+    const env = browserEnv({ LC_ALL: 'C', LANG: 'C' });
+    expect(env).toMatchObject({ LANG: 'en_US.UTF-8' });
+    expect('LC_ALL' in env).toBe(false);
   });
 });

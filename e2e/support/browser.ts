@@ -13,6 +13,7 @@ export async function openApp(browser: Browser, url: string, viewport = { width:
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.on('pageerror', (error) => { console.error(`[page error] ${error.message}`); });
+  page.on('crash', () => { console.error(`[page crash] the page at ${page.url()} crashed`); });
   await page.goto(url);
   await page.locator('.app[data-engine="ready"]').waitFor();
   return page;

@@ -116,6 +116,17 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platfor
   ];
 }
 
+/**
+ * A C/POSIX environment (containers, CI) gives Chromium the locale "en-US@posix", which Intl in
+ * the page refuses ("Invalid language tag"); a real locale keeps the app's number formats working.
+ */
+export function browserEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+  if (!/^(C|POSIX)?([.@].*)?$/i.test(locale)) return env;
+  const { LC_ALL: _all, LC_MESSAGES: _messages, ...rest } = env;
+  return { ...rest, LANG: 'en_US.UTF-8' };
+}
+
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return (message.split('\n').find((line) => line.trim() !== '') ?? message).trim().slice(0, 200);
@@ -131,7 +142,7 @@ export async function launchChromium(options: LaunchOptions = {}, candidates = c
     }
     try {
       const executablePath = candidate.resolve ? await candidate.resolve() : candidate.executablePath;
-      const browser = await chromium.launch({ headless: true, args: LAUNCH_ARGS, ...options, ...(executablePath ? { executablePath } : {}) });
+      const browser = await chromium.launch({ headless: true, args: LAUNCH_ARGS, env: browserEnv(), ...options, ...(executablePath ? { executablePath } : {}) });
       return { browser, label: executablePath ? `${candidate.label} → ${executablePath}` : candidate.label };
     } catch (error) {
       tried.push(`${candidate.label}: failed to start (${firstLine(error)})`);
