@@ -12,7 +12,7 @@ import { trainCommand } from './train.js';
 import { validateCommand } from './validate.js';
 
 export const USAGE = `Usage:
-  layerloom validate FILE [--json]
+  layerloom validate FILE [--batch N] [--backend NAME] [--json]
   layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|rmsprop]
                        [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
                        [--init glorot|pytorch] [--reference]
@@ -77,7 +77,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const json = values.json ?? false;
     switch (command) {
       case 'validate':
-        return await validateCommand(target, json, io);
+        return await validateCommand(target, json, io, defined({ batch: int('batch', values.batch), backend: backend(values.backend) }));
       case 'train':
         return await trainCommand(target, {
           json, ...(values.data !== undefined && { data: values.data }), ...(values.out !== undefined && { out: values.out }),

@@ -24,6 +24,14 @@ export const backendReportSchema = z.object({
   notes: z.array(z.string()),
 });
 
+/** What a run can use where the engine runs (engine/graph/memory's MemoryLimits): the canvas checks memory against it. */
+export const memoryLimitsSchema = z.object({
+  freeBytes: z.number().nonnegative(),
+  backend: z.string(),
+  backendMaxBytes: z.number().positive().nullable(),
+  maxTensorElements: z.number().positive(),
+});
+
 const runId = z.string().min(1).max(100);
 const filePath = z.string().min(1).max(4096);
 
@@ -47,7 +55,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const requests = {
   'engine.info': {
     arg: z.object({}),
-    result: z.object({ version: z.string(), backend: backendReportSchema }),
+    result: z.object({ version: z.string(), backend: backendReportSchema, memory: memoryLimitsSchema.optional() }),
   },
   'templates.list': {
     arg: z.object({}),

@@ -6,7 +6,8 @@ import { selectBackend } from '../backend/index.js';
 import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
 import { exportModel } from '../export/export-model.js';
 import { PREPROCESSING } from '../export/tfjs.js';
-import { analyzeGraph } from '../graph/analyze.js';
+import { analyzeGraph, withMemoryCheck } from '../graph/analyze.js';
+import { memoryLimits } from '../backend/memory-limits.js';
 import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
@@ -94,7 +95,10 @@ export class EngineHost implements EngineApi {
   }
 
   private readonly handlers: Handlers = {
-    'engine.info': async () => ({ version: packageVersion(), backend: await this.backendReport() }),
+    'engine.info': async () => {
+      const backend = await this.backendReport();
+      return { version: packageVersion(), backend, memory: memoryLimits(backend.name) };
+    },
 
     'templates.list': async () => loadTemplates().map(({ id, project }) => ({
       id, name: project.name ?? id, description: project.description ?? '', params: analyzeGraph(project.graph).totalParams, project,
@@ -178,6 +182,9 @@ export class EngineHost implements EngineApi {
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
       const [backend, data] = await Promise.all([this.backendReport(), this.loadData(dataDir)]);
+      // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch.
+      const fits = withMemoryCheck(analysis, { training, limits: memoryLimits(backend.name) });
+      if (!fits.valid) throw new GraphInvalidError(fits.issues);
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }),
         callbacks: {
