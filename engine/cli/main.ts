@@ -19,6 +19,7 @@ export const USAGE = `Usage:
                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
+                       (PATH: a folder, a .onnx file for onnx, or a .zip of any format)
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
@@ -92,7 +93,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...defined({ limit: int('limit', values.limit), backend: backend(values.backend) }),
         }, io);
       case 'export':
-        if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder to write.");
+        if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder, .onnx file or .zip to write.");
         return await exportCommand(target, { format: exportFormat(values.format), out: values.out, json }, io);
       default:
         throw new UsageError(`Unknown command '${command}'.`);
