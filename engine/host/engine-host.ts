@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
@@ -42,11 +42,14 @@ export class EngineHost implements EngineApi {
   private readonly runs = new RunRegistry();
   private readonly cacheDir: string;
   private dataDir: string | undefined;
+  /** Unsaved work of browser-mode pages (the desktop app keeps its own in its user-data folder). */
+  private readonly recoveryFile: string;
   private backend: Promise<BackendReport> | null = null;
 
   constructor(private readonly options: EngineHostOptions = {}) {
     this.cacheDir = options.cacheDir ?? defaultCacheDir({ env: options.env ?? process.env });
     this.dataDir = options.dataDir;
+    this.recoveryFile = join(this.cacheDir, 'recovery', 'autosave.layerloom.json');
   }
 
   async request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>> {
@@ -117,6 +120,28 @@ export class EngineHost implements EngineApi {
         throw new EngineError(`Cannot open ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, 'Check the path, or pick the file again.');
       }
       return { path, project: parseProject(text, path) };
+    },
+
+    'recovery.load': async () => {
+      try {
+        return await readFile(this.recoveryFile, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+
+    'recovery.save': async ({ text }) => {
+      // Beside, then rename: a crash mid-write keeps the previous copy whole.
+      const temp = `${this.recoveryFile}.${process.pid}.tmp`;
+      await mkdir(dirname(this.recoveryFile), { recursive: true });
+      await writeFile(temp, text);
+      await rename(temp, this.recoveryFile);
+      return {};
+    },
+
+    'recovery.clear': async () => {
+      await rm(this.recoveryFile, { force: true });
+      return {};
     },
 
     'project.write': async ({ path, project }) => {
