@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -92,12 +93,22 @@ function npmPackageCandidate(platform: NodeJS.Platform, arch: string): ChromiumC
   }
   return {
     label: `${label} (${packageDir})`,
-    // Unpacks its brotli'd binary into the temporary folder once; later calls reuse it.
-    resolve: async () => {
-      const { default: packaged } = await import('@sparticuz/chromium');
-      return packaged.executablePath();
-    },
+    resolve: () => unpackedChromium(packageDir),
   };
+}
+
+/**
+ * The package unpacks its brotli'd binary to <tmp>/chromium once and reuses whatever is there,
+ * even a copy left by an older version of the package: unpack again when the major differs.
+ */
+async function unpackedChromium(packageDir: string): Promise<string> {
+  const { default: packaged } = await import('@sparticuz/chromium');
+  const wanted = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version.split('.')[0];
+  const path = await packaged.executablePath();
+  const found = /(\d+)\./.exec(spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout ?? '')?.[1];
+  if (found === wanted) return path;
+  rmSync(path, { force: true });
+  return packaged.executablePath();
 }
 
 export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, platform = process.platform, arch = process.arch): ChromiumCandidate[] {
