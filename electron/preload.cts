@@ -12,6 +12,7 @@ const PREFIX = 'layerloom:';
 
 export const REQUEST_NAMES = [
   'engine.info', 'templates.list', 'project.validate', 'project.read', 'project.write',
+  'recovery.load', 'recovery.save', 'recovery.clear',
   'dataset.status', 'dataset.download', 'dataset.import', 'dataset.importFolder', 'dataset.samples',
   'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.predict', 'model.export',
 ] as const satisfies readonly RequestName[];

@@ -10,17 +10,21 @@ export interface TestServer {
   url: string;
   /** This server's own temporary folder: data, cache, saved projects, exports. */
   dir: string;
-  close(): Promise<void>;
+  /** The engine's data folder (downloads, the browser-mode recovery copy). */
+  cacheDir: string;
+  /** Stops the server; `keepDir` leaves its folder for a restart on it (startTestServer({ dir })). */
+  close(options?: { keepDir?: boolean }): Promise<void>;
 }
 
 /**
  * Starts `web-server` as `npm run web` would, on a random port, with its own temporary data
  * and cache folders and a generated CIFAR-10 fixture, and waits for the URL it prints.
  */
-export async function startTestServer(): Promise<TestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'layerloom-e2e-'));
-  const cifar = await writeCifarFixture(join(dir, 'data'), { trainPerBatch: 100, test: 100, seed: 7 });
-  const child = spawn(process.execPath, [join(ROOT, 'dist/engine/host/web-server.js'), '--port', '0', '--cache-dir', join(dir, 'cache')], {
+export async function startTestServer(options: { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'layerloom-e2e-'));
+  const cacheDir = join(dir, 'cache');
+  const cifar = options.dir ? join(dir, 'data', 'cifar-10-batches-bin') : await writeCifarFixture(join(dir, 'data'), { trainPerBatch: 100, test: 100, seed: 7 });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/engine/host/web-server.js'), '--port', '0', '--cache-dir', cacheDir], {
     cwd: dir,
     env: { ...process.env, LAYERLOOM_CIFAR10_DIR: cifar, LAYERLOOM_DATA_DIR: join(dir, 'app-data') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,13 +33,14 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     url,
     dir,
-    async close() {
+    cacheDir,
+    async close({ keepDir = false } = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dir, { recursive: true, force: true });
+      if (!keepDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

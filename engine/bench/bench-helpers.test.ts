@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReferenceRate, runReference } from './reference.js';
+import { expandPython, parseReferenceRate, runReference } from './reference.js';
 import { spread } from './stats.js';
 
 describe('benchmark helpers', () => {
@@ -13,6 +13,13 @@ describe('benchmark helpers', () => {
   it('runs a reference command and reports a failing one with its exit code', async () => {
     await expect(runReference(`${JSON.stringify(process.execPath)} -e "console.log(JSON.stringify({ips: 42}))"`)).resolves.toBe(42);
     await expect(runReference(`${JSON.stringify(process.execPath)} -e "process.exit(3)"`)).rejects.toThrow(/exited with 3/);
+  });
+
+  it('puts the engine-wide Python in for {python}, or says why there is none', () => {
+    expect(expandPython('{python} lenet.py --epochs 1', () => ({ ok: true, python: '/p/.venv/bin/python', versions: {} }))).toBe('"/p/.venv/bin/python" lenet.py --epochs 1');
+    expect(expandPython('/usr/bin/python3 x.py', () => { throw new Error('not called'); })).toBe('/usr/bin/python3 x.py');
+    expect(() => expandPython('{python} x.py', () => ({ ok: false, reason: 'no Python with torch (tried python3: …); run `npm run setup:python`' })))
+      .toThrow(/--reference uses \{python\}, but no Python with torch .*npm run setup:python/);
   });
 
   it('summarises repeats as median, min and max', () => {

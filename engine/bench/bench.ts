@@ -12,7 +12,8 @@ import { spread } from './stats.js';
 
 const USAGE = `Usage: npm run bench -- [--data DIR] [--backend NAME] [--repeats N] [--batches N] [--reference CMD] [--json]
 Trains LeNet (batch 100) on real CIFAR-10 and reports steady-state images/s. DIR defaults to $LAYERLOOM_CIFAR10_DIR.
---reference runs CMD between our repeats (alternating) and reports our speed as a ratio of its.`;
+--reference runs CMD between our repeats (alternating) and reports our speed as a ratio of its;
+{python} in CMD is the Python with torch that the export checks use (LAYERLOOM_PYTHON, .venv, python3).`;
 
 const { values } = parseArgs({
   options: {

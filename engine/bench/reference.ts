@@ -1,4 +1,16 @@
 import { spawn } from 'node:child_process';
+import { findPython, type FoundPython } from '../python/find-python.js';
+
+/**
+ * `{python}` in a reference command stands for the Python the engine's checks use (engine/python:
+ * LAYERLOOM_PYTHON, the project's .venv, a system python3), the one with torch.
+ */
+export function expandPython(command: string, find: () => FoundPython = () => findPython(['torch'])): string {
+  if (!command.includes('{python}')) return command;
+  const python = find();
+  if (!python.ok) throw new Error(`--reference uses {python}, but ${python.reason}`);
+  return command.replaceAll('{python}', JSON.stringify(python.python));
+}
 
 /**
  * Runs the reference command once and reads its training speed from its JSON lines: the
@@ -6,7 +18,7 @@ import { spawn } from 'node:child_process';
  */
 export function runReference(command: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(expandPython(command), { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

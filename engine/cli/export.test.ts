@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,39 @@ describe('layerloom export', () => {
     const result = JSON.parse(io.stdout[0] ?? '');
     expect(result).toEqual({ type: 'exported', format, paths: files.map((f) => join(out, f)) });
     for (const f of files) expect(existsSync(join(out, f))).toBe(true);
+  });
+
+  it('writes the FILE model.onnx for an --out ending in .onnx, the same bytes as the folder export', async () => {
+    const file = join(root, 'model.onnx');
+    const io = capture();
+    expect(await main(['export', trained, '--format', 'onnx', '--out', file, '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout[0] ?? '')).toEqual({ type: 'exported', format: 'onnx', paths: [file] });
+    expect(statSync(file).isFile()).toBe(true);
+    expect(Buffer.compare(readFileSync(file), readFileSync(join(root, 'out-onnx', 'model.onnx')))).toBe(0);
+    expect(readdirSync(root).filter((name) => name.includes('.partial-'))).toEqual([]);
+    const again = capture();
+    expect(await main(['export', trained, '--format', 'onnx', '--out', file], again)).toBe(1);
+    expect(again.stderr.join('\n')).toMatch(/model\.onnx already exists\.\n {2}fix: Choose a new file name/);
+  });
+
+  it.each([
+    ['pytorch', ['model.py', 'predict.py', 'train.py', 'weights.npz']],
+    ['tfjs', ['group1-shard1of1.bin', 'model.json']],
+  ])('writes a zip of the %s bundle for an --out ending in .zip', async (format, files) => {
+    const zip = join(root, `${format}.zip`);
+    const io = capture();
+    expect(await main(['export', trained, '--format', format, '--out', zip, '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout[0] ?? '')).toEqual({ type: 'exported', format, paths: [zip] });
+    const entries = unzipSync(readFileSync(zip));
+    expect(Object.keys(entries).sort()).toEqual(files);
+    for (const name of files) expect(Buffer.compare(Buffer.from(entries[name] as Uint8Array), readFileSync(join(root, `out-${format}`, name))), name).toBe(0);
+  });
+
+  it('refuses a .onnx path for another format, naming the fix', async () => {
+    const io = capture();
+    expect(await main(['export', trained, '--format', 'pytorch', '--out', join(root, 'torch.onnx')], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(/names an ONNX file, but the format is pytorch\.\n {2}fix: Use --format onnx/);
+    expect(existsSync(join(root, 'torch.onnx'))).toBe(false);
   });
 
   it('refuses an existing export with a fix, exit 1', async () => {

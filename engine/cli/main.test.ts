@@ -6,6 +6,7 @@ import { writeCifarFixture } from '../data/fixtures.js';
 import { templatesDir } from '../project/templates.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { HUGE } from '../graph/test-graphs.js';
 import { trainingWithFlags } from './train.js';
 import { REFERENCE_TRAINING } from '../project/schema.js';
 import { loadTemplate } from '../project/templates.js';
@@ -26,6 +27,22 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('layerloom validate', () => {
+  it('refuses the 8.6-billion-parameter graph with the memory figure and the fix (exit 1)', async () => {
+    const file = join(root, 'huge.layerloom.json');
+    await writeFile(file, JSON.stringify({ format: 'layerloom', version: 1, name: 'huge', graph: HUGE, training: {} }));
+    const io = capture();
+    expect(await main(['validate', file], io)).toBe(1);
+    const text = io.stderr.join('\n');
+    expect(text).toMatch(/big \[memory\] Training needs about 1\d\d GiB \(weights 32\.0 GiB, Adam state 64\.0 GiB/);
+    expect(text).toContain('fix: Dense (big) has 8,589,942,784 parameters: reduce Dense units or add pooling before Flatten.');
+  });
+
+  it('checks memory at --batch on the --backend given, and says what a valid run needs', async () => {
+    const io = capture();
+    expect(await main(['validate', lenet, '--backend', 'wasm', '--batch', '64'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/Training memory: about [\d.]+ MiB at batch 64 \(wasm backend\)/);
+  });
+
   it('prints the layer table and the total', async () => {
     const io = capture();
     expect(await main(['validate', lenet], io)).toBe(0);

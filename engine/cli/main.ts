@@ -14,7 +14,7 @@ import { trainCommand } from './train.js';
 import { validateCommand } from './validate.js';
 
 export const USAGE = `Usage:
-  layerloom validate FILE [--json]
+  layerloom validate FILE [--batch N] [--backend NAME] [--json]
   layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|rmsprop]
                        [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
                        [--init glorot|pytorch] [--reference]
@@ -23,6 +23,7 @@ export const USAGE = `Usage:
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--fit crop|pad] [--json]
   layerloom predict MODEL_DIR IMAGE_OR_FOLDER... [--top K] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
+                       (PATH: a folder, a .onnx file for onnx, or a .zip of any format)
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const json = values.json ?? false;
     switch (command) {
       case 'validate':
-        return await validateCommand(target, json, io);
+        return await validateCommand(target, json, io, defined({ batch: int('batch', values.batch), backend: backend(values.backend) }));
       case 'train':
         return await trainCommand(target, {
           json, ...(values.data !== undefined && { data: values.data }), ...(values.out !== undefined && { out: values.out }),
@@ -105,7 +106,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         if (extra === undefined) throw new UsageError("'predict' needs image files or folders after the model folder.");
         return await predictCommand(target, [extra, ...more], { json, ...defined({ top: int('top', values.top), backend: backend(values.backend) }) }, io);
       case 'export':
-        if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder to write.");
+        if (values.out === undefined) throw new UsageError("'export' needs --out PATH: the folder, .onnx file or .zip to write.");
         return await exportCommand(target, { format: exportFormat(values.format), out: values.out, json }, io);
       default:
         throw new UsageError(`Unknown command '${command}'.`);

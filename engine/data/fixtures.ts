@@ -19,7 +19,7 @@ import {
 import { encodeCifarRecords } from './cifar-records.js';
 import { createRng } from './rng.js';
 import { shuffledIndices } from './batches.js';
-import { createTar, type TarInput } from './tar-writer.js';
+import { createTar, type TarInput } from './tar-entries.js';
 
 export interface CifarFixtureOptions {
   /** Records in each of data_batch_1..5.bin. */

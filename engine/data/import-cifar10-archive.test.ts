@@ -7,7 +7,7 @@ import { CifarDataError } from './cifar-data-error.js';
 import { writeCifarArchive, writeCifarFixture } from './fixtures.js';
 import { importCifar10Archive } from './import-cifar10-archive.js';
 import { loadCifar10 } from './load-cifar10.js';
-import { createTar, type TarInput } from './tar-writer.js';
+import { createTar, type TarInput } from './tar-entries.js';
 
 let root: string;
 let fixture: string;

@@ -1,14 +1,12 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, pipeline } from 'node:stream';
-import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
 import { CifarDataError } from './cifar-data-error.js';
 import { inspectCifarFolder } from './cifar-folder.js';
 import { BATCHES_FOLDER_NAME } from './cifar-layout.js';
-import { readTarEntries, TarFormatError } from './tar-reader.js';
+import { forEachTarEntry, TarFormatError } from './tar-entries.js';
 
 const REFETCH_FIX =
   'Download cifar-10-binary.tar.gz again (https://www.cs.toronto.edu/~kriz/cifar.html) and import it';
@@ -77,17 +75,14 @@ function batchesFileName(entryName: string): string | null {
 }
 
 async function extractBatchesFolder(archive: string, staging: string): Promise<void> {
-  // pipeline() forwards read errors to the gunzip stream, which the loop below iterates.
-  const unzipped = pipeline(createReadStream(archive), createGunzip(), () => {});
   let sawFolder = false;
   try {
-    for await (const entry of readTarEntries(unzipped)) {
-      const parts = entry.name.split('/');
-      if (parts.includes(BATCHES_FOLDER_NAME)) sawFolder = true;
+    await forEachTarEntry(archive, (entry) => {
+      if (entry.name.split('/').includes(BATCHES_FOLDER_NAME)) sawFolder = true;
       const fileName = batchesFileName(entry.name);
-      if (entry.kind !== 'file' || fileName === null) continue;
-      await pipelineAsync(Readable.from(entry.body), createWriteStream(path.join(staging, fileName)));
-    }
+      if (entry.kind !== 'file' || fileName === null) return;
+      return pipeline(entry.body, createWriteStream(path.join(staging, fileName)));
+    });
   } catch (error) {
     throw describeArchiveError(archive, error);
   }

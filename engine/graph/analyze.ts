@@ -1,6 +1,7 @@
 import { formatShape } from '../layers/definition.js';
 import { classCountOf } from '../layers/output.js';
 import { LAYERS } from '../layers/registry.js';
+import { checkTrainingMemory, type MemoryEstimate, type MemoryLimits, type MemoryTraining } from './memory.js';
 import { checkParams } from './params.js';
 import { adjacency, reachable, topologicalOrder } from './topology.js';
 import type { Graph, GraphIssue, GraphNode, Params, Shape } from './types.js';
@@ -23,13 +24,23 @@ export interface GraphAnalysis {
   /** Dependency order of the nodes that are not on a cycle. */
   order: string[];
   totalParams: number;
+  /** Problems that do not stop a run (a run close to the memory limit), shown but not blocking. */
+  warnings: GraphIssue[];
+  /** The run's memory estimate, when the caller gave the training settings and limits. */
+  memory: MemoryEstimate | null;
+}
+
+/** The run a graph is checked for, beyond its own structure: its memory against these limits. */
+export interface RunContext {
+  training: MemoryTraining;
+  limits: MemoryLimits;
 }
 
 /**
  * Shapes, parameter counts and every problem of a graph in one pass. Pure and synchronous:
  * the canvas calls it on every edit.
  */
-export function analyzeGraph(graph: Graph): GraphAnalysis {
+export function analyzeGraph(graph: Graph, run?: RunContext): GraphAnalysis {
   const issues: GraphIssue[] = [];
   const nodes = uniqueKnownNodes(graph.nodes, issues);
   const ids = nodes.map((n) => n.id);
@@ -92,7 +103,18 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
 
   let totalParams = 0;
   for (const a of analyses.values()) totalParams += a.paramCount;
-  return { valid: issues.length === 0, issues, nodes: analyses, order: order.filter((id) => !onCycle.has(id)), totalParams };
+  const analysis: GraphAnalysis = { valid: issues.length === 0, issues, nodes: analyses, order: order.filter((id) => !onCycle.has(id)), totalParams, warnings: [], memory: null };
+  return run && analysis.valid ? withMemoryCheck(analysis, run) : analysis;
+}
+
+/** A graph that cannot fit is invalid (the refusal), one that barely fits carries a warning. */
+export function withMemoryCheck(analysis: GraphAnalysis, run: RunContext): GraphAnalysis {
+  const { estimate, issue } = checkTrainingMemory(analysis, run.training, run.limits);
+  if (!issue) return { ...analysis, memory: estimate };
+  const { severity, ...plain } = issue;
+  return severity === 'error'
+    ? { ...analysis, valid: false, issues: [...analysis.issues, plain], memory: estimate }
+    : { ...analysis, warnings: [...analysis.warnings, plain], memory: estimate };
 }
 
 function uniqueKnownNodes(all: readonly GraphNode[], issues: GraphIssue[]): GraphNode[] {

@@ -18,3 +18,9 @@ export function withoutNode(graph: Graph, id: string): Graph {
 export function withParams(graph: Graph, id: string, params: Params): Graph {
   return { ...graph, nodes: graph.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, ...params } } : n)) };
 }
+
+/** The graph from the bug report: 8.6 billion parameters, almost all in one Dense kernel. */
+export const HUGE: Graph = chain(
+  ['input', 'input'], ['conv', 'conv2d', { filters: 1024, kernelSize: 3, padding: 'same' }], ['flat', 'flatten'],
+  ['big', 'dense', { units: 8192 }], ['logits', 'dense', { units: 10 }], ['output', 'output'],
+);

@@ -33,7 +33,7 @@ export type IssueCode =
   | 'missing-input' | 'extra-input' | 'missing-output' | 'extra-output'
   | 'no-incoming' | 'too-many-inputs' | 'too-few-inputs' | 'unconnected' | 'edge-from-output' | 'edge-into-input'
   | 'shape-mismatch' | 'needs-flatten' | 'needs-spatial' | 'kernel-too-large' | 'pool-too-large'
-  | 'output-units' | 'param-type' | 'param-range' | 'unknown-param' | 'dataset-mismatch';
+  | 'output-units' | 'param-type' | 'param-range' | 'unknown-param' | 'dataset-mismatch' | 'memory';
 
 /** One problem with the graph, phrased for the person editing it. */
 export interface GraphIssue {

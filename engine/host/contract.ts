@@ -24,6 +24,18 @@ export const backendReportSchema = z.object({
   notes: z.array(z.string()),
 });
 
+/** What a run can use where the engine runs (engine/graph/memory's MemoryLimits): the canvas checks memory against it. */
+export const memoryLimitsSchema = z.object({
+  freeBytes: z.number().nonnegative(),
+  backend: z.string(),
+  backendMaxBytes: z.number().positive().nullable(),
+  maxTensorElements: z.number().positive(),
+});
+
+/** Generous for a graph with layout; far below anything that would hurt to hold in memory. */
+export const MAX_RECOVERY_BYTES = 20 * 1024 * 1024;
+const recoveryText = z.string().max(MAX_RECOVERY_BYTES);
+
 const runId = z.string().min(1).max(100);
 const filePath = z.string().min(1).max(4096);
 
@@ -71,7 +83,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const requests = {
   'engine.info': {
     arg: z.object({}),
-    result: z.object({ version: z.string(), backend: backendReportSchema }),
+    result: z.object({ version: z.string(), backend: backendReportSchema, memory: memoryLimitsSchema.optional() }),
   },
   'templates.list': {
     arg: z.object({}),
@@ -88,6 +100,20 @@ export const requests = {
   'project.write': {
     arg: z.object({ path: filePath, project: projectSchema }),
     result: z.object({ path: z.string() }),
+  },
+  // The unsaved-work copy of browser mode, kept where the engine keeps its data (as the desktop
+  // app keeps its own), so it outlives the page's origin: a restart of `npm run web` changes the port.
+  'recovery.load': {
+    arg: z.object({}),
+    result: recoveryText.nullable(),
+  },
+  'recovery.save': {
+    arg: z.object({ text: recoveryText }),
+    result: z.object({}),
+  },
+  'recovery.clear': {
+    arg: z.object({}),
+    result: z.object({}),
   },
   'dataset.status': {
     arg: z.object({ dir: filePath.optional() }),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCifarFixture } from '../data/fixtures.js';
+import { HUGE } from '../graph/test-graphs.js';
 import { loadTemplate } from '../project/templates.js';
 import type { EventName, EventPayload } from './contract.js';
 import { events, requests } from './contract.js';
@@ -28,6 +29,27 @@ function record<N extends EventName>(host: EngineHost, name: N): EventPayload<N>
 }
 
 describe('EngineHost', () => {
+  it('keeps the recovery copy in its data folder, across hosts (a restarted server), until cleared', async () => {
+    const first = hostWith();
+    expect(await first.request('recovery.load', {})).toBeNull();
+    await first.request('recovery.save', { text: '{"project":"v1"}' });
+    await first.request('recovery.save', { text: '{"project":"v2"}' });
+    const second = hostWith();
+    expect(await second.request('recovery.load', {})).toBe('{"project":"v2"}');
+    await second.request('recovery.clear', {});
+    expect(await hostWith().request('recovery.load', {})).toBeNull();
+    await second.request('recovery.clear', {});
+  });
+
+  it('reports memory limits in engine.info and refuses a run that cannot fit, with the figure and the fix', async () => {
+    const host = hostWith(data);
+    const info = await host.request('engine.info', {});
+    expect(info.memory).toMatchObject({ backend: info.backend.name, maxTensorElements: 2 ** 32 });
+    expect(info.memory?.freeBytes).toBeGreaterThan(0);
+    const start = host.request('training.start', { graph: HUGE, training: { ...loadTemplate('lenet').training, epochs: 1 } });
+    await expect(start).rejects.toThrow(/Training needs about 1\d\d GiB[\s\S]*reduce Dense units or add pooling before Flatten/);
+  });
+
   it('answers info and templates with results that satisfy the contract', async () => {
     const host = hostWith();
     const info = await host.request('engine.info', {});

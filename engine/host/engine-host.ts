@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
@@ -15,7 +15,8 @@ import { predictImages } from '../predict/predict-images.js';
 import { loadTfjsModel } from '../export/tfjs.js';
 import { exportModel } from '../export/export-model.js';
 import { PREPROCESSING } from '../export/tfjs.js';
-import { analyzeGraph } from '../graph/analyze.js';
+import { analyzeGraph, withMemoryCheck } from '../graph/analyze.js';
+import { memoryLimits } from '../backend/memory-limits.js';
 import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
@@ -50,11 +51,14 @@ export class EngineHost implements EngineApi {
   private readonly runs = new RunRegistry();
   private readonly cacheDir: string;
   private dataDir: string | undefined;
+  /** Unsaved work of browser-mode pages (the desktop app keeps its own in its user-data folder). */
+  private readonly recoveryFile: string;
   private backend: Promise<BackendReport> | null = null;
 
   constructor(private readonly options: EngineHostOptions = {}) {
     this.cacheDir = options.cacheDir ?? defaultCacheDir({ env: options.env ?? process.env });
     this.dataDir = options.dataDir;
+    this.recoveryFile = join(this.cacheDir, 'recovery', 'autosave.layerloom.json');
   }
 
   async request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>> {
@@ -120,7 +124,10 @@ export class EngineHost implements EngineApi {
   }
 
   private readonly handlers: Handlers = {
-    'engine.info': async () => ({ version: packageVersion(), backend: await this.backendReport() }),
+    'engine.info': async () => {
+      const backend = await this.backendReport();
+      return { version: packageVersion(), backend, memory: memoryLimits(backend.name) };
+    },
 
     'templates.list': async () => loadTemplates().map(({ id, project }) => ({
       id, name: project.name ?? id, description: project.description ?? '', params: analyzeGraph(project.graph).totalParams, project,
@@ -139,6 +146,28 @@ export class EngineHost implements EngineApi {
         throw new EngineError(`Cannot open ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, 'Check the path, or pick the file again.');
       }
       return { path, project: parseProject(text, path) };
+    },
+
+    'recovery.load': async () => {
+      try {
+        return await readFile(this.recoveryFile, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+
+    'recovery.save': async ({ text }) => {
+      // Beside, then rename: a crash mid-write keeps the previous copy whole.
+      const temp = `${this.recoveryFile}.${process.pid}.tmp`;
+      await mkdir(dirname(this.recoveryFile), { recursive: true });
+      await writeFile(temp, text);
+      await rename(temp, this.recoveryFile);
+      return {};
+    },
+
+    'recovery.clear': async () => {
+      await rm(this.recoveryFile, { force: true });
+      return {};
     },
 
     'project.write': async ({ path, project }) => {
@@ -215,6 +244,9 @@ export class EngineHost implements EngineApi {
       const [backend, data] = await Promise.all([this.backendReport(), this.loadDataset(graph, dataset, dataDir)]);
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
       if (mismatches.length) throw new GraphInvalidError(mismatches);
+      // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch.
+      const fits = withMemoryCheck(analysis, { training, limits: memoryLimits(backend.name) });
+      if (!fits.valid) throw new GraphInvalidError(fits.issues);
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }),
         callbacks: {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../graph/analyze.js';
 import { parseProject, ProjectFileError, serializeProject } from './load.js';
 import type { Migration } from './migrations.js';
-import { PROJECT_VERSION } from './schema.js';
+import { DEFAULT_TRAINING, PROJECT_VERSION } from './schema.js';
 import { loadTemplate, loadTemplates, templatesDir } from './templates.js';
 
 const lenetText = readFileSync(join(templatesDir(), 'lenet.json'), 'utf8');
@@ -43,6 +43,22 @@ describe('project files', () => {
     expect(error(edit((p) => { p.training.batchSize = 0; })).field).toBe('training.batchSize');
     expect(error(edit((p) => { delete p.graph.edges; })).field).toBe('graph.edges');
     expect(error(edit((p) => { p.graph.nodes[0].position = { x: 'left' }; })).message).toContain('graph.nodes[0].position');
+  });
+
+  it('gives missing training settings (or a missing training block) their defaults, and keeps the ones given', () => {
+    expect(parseProject(edit((p) => { p.training = {}; })).training).toEqual(DEFAULT_TRAINING);
+    expect(parseProject(edit((p) => { delete p.training; })).training).toEqual(DEFAULT_TRAINING);
+    const some = parseProject(edit((p) => { p.training = { optimizer: 'sgd', epochs: 3 }; })).training;
+    expect(some).toEqual({ ...DEFAULT_TRAINING, optimizer: 'sgd', epochs: 3 });
+    expect(error(edit((p) => { p.training = { batchSize: 0 }; })).field).toBe('training.batchSize');
+  });
+
+  it('lists every problem of a refused file, each with its field', () => {
+    const refused = error(edit((p) => { p.training = { optimizer: 'adamw', batchSize: 0 }; p.graph.nodes[2].kind = 'lstm'; }));
+    expect(refused.problems.map((p) => p.field).sort()).toEqual(['graph.nodes[2].kind', 'training.batchSize', 'training.optimizer']);
+    expect(refused.message).toMatch(/^my\.layerloom\.json: 3 problems: /);
+    for (const field of ['graph.nodes[2].kind', 'training.batchSize', 'training.optimizer']) expect(refused.message).toContain(`${field}: `);
+    expect(refused.message).not.toMatch(/more problem/);
   });
 
   it('rejects invalid JSON, other formats and newer versions with a clear error', () => {

@@ -2,11 +2,15 @@ import type { z } from 'zod';
 import type { Migration } from './migrations.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Project } from './schema.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, projectSchema } from './schema.js';
+import { DEFAULT_TRAINING, PROJECT_FORMAT, PROJECT_VERSION, projectSchema } from './schema.js';
 
 /** A project file that cannot be opened, with the field at fault and how to mend it. */
 export class ProjectFileError extends Error {
-  constructor(readonly source: string, readonly field: string, readonly problem: string, readonly fix: string) {
+  constructor(
+    readonly source: string, readonly field: string, readonly problem: string, readonly fix: string,
+    /** Every problem found, the first one included (schema checks report them all at once). */
+    readonly problems: readonly { field: string; problem: string }[] = [{ field, problem }],
+  ) {
     super(`${source}: ${field ? `${field}: ` : ''}${problem}. ${fix}`);
     this.name = 'ProjectFileError';
   }
@@ -43,7 +47,7 @@ export function readProject(raw: unknown, source = 'project', migrations: readon
     if (!step) throw new ProjectFileError(source, 'version', `is ${v}, older than any format this Layerloom can upgrade`, 'The file is damaged or from a pre-release; re-create the project from a template.');
     file = { ...step.migrate(file), version: v + 1 };
   }
-  const parsed = projectSchema.safeParse(file);
+  const parsed = projectSchema.safeParse(withTrainingDefaults(file));
   if (!parsed.success) throw schemaError(source, parsed.error);
   return parsed.data;
 }
@@ -52,11 +56,23 @@ export function serializeProject(project: Project): string {
   return `${JSON.stringify(projectSchema.parse(project), null, 2)}\n`;
 }
 
+/**
+ * A hand-written file may leave out training settings (or the whole block): each missing one
+ * takes its default, as a new project would. Present values are kept and checked as they are.
+ */
+function withTrainingDefaults(file: Record<string, unknown>): Record<string, unknown> {
+  const training = file['training'] ?? {};
+  if (typeof training !== 'object' || training === null || Array.isArray(training)) return file;
+  return { ...file, training: { ...DEFAULT_TRAINING, ...training } };
+}
+
+/** Every problem zod found, each with its field, so one edit of the file can mend them all. */
 function schemaError(source: string, error: z.ZodError): ProjectFileError {
-  const first = error.issues[0];
-  const field = first ? formatPath(first.path) : '';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return new ProjectFileError(source, field, `${first?.message ?? 'invalid'}${more}`, 'Fix that field in the file, or re-create the project from a template.');
+  const problems = error.issues.map((issue) => ({ field: formatPath(issue.path), problem: issue.message }));
+  const first = problems[0] ?? { field: '', problem: 'invalid' };
+  if (problems.length <= 1) return new ProjectFileError(source, first.field, first.problem, 'Fix that field in the file, or re-create the project from a template.', problems);
+  const listed = problems.map((p) => `${p.field || '(file)'}: ${p.problem}`).join('; ');
+  return new ProjectFileError(source, '', `${problems.length} problems: ${listed}`, 'Fix those fields in the file, or re-create the project from a template.', problems);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,30 +1,16 @@
-import { spawnSync, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findPython, type FoundPython } from '../../python/find-python.js';
 import { decodeNpyFloat32, encodeNpy } from './npy.js';
 
-export type TorchPython = { ok: true; python: string } | { ok: false; reason: string };
+export type TorchPython = FoundPython;
 
-let found: TorchPython | undefined;
-
-/**
- * A Python that can import torch and numpy, for reloading PyTorch exports in tests and checks:
- * $LAYERLOOM_PYTHON when set (and only it), else Debian's /usr/bin/python3 (python3-torch), else python3 on PATH.
- */
+/** A Python that can import torch and numpy, for reloading PyTorch exports in tests and checks (engine/python's rule). */
 export function findTorchPython(): TorchPython {
-  if (found) return found;
-  const chosen = process.env['LAYERLOOM_PYTHON'];
-  const candidates = chosen ? [chosen] : ['/usr/bin/python3', 'python3'].filter((p) => p === 'python3' || existsSync(p));
-  const tried: string[] = [];
-  for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-    if (probe.status === 0) return (found = { ok: true, python });
-    tried.push(`${python}: ${(probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)) || 'failed'}`);
-  }
-  return (found = { ok: false, reason: `no Python with torch and numpy (${tried.join('; ') || 'no python3 found'}); install python3-torch or set LAYERLOOM_PYTHON` });
+  return findPython(['torch', 'numpy']);
 }
 
 /** Runs an export folder's predict.py exactly as a user's script would, on NCHW normalized images. */

@@ -44,7 +44,11 @@ export class AppController implements CommandTarget {
       save: () => projects.saveProject(this.ctx),
     });
     if (disconnect) stops.push(disconnect);
-    void reportErrors(this.ctx, async () => this.training.getState().setEngineInfo(await this.platform.engine.request('engine.info', {})));
+    void reportErrors(this.ctx, async () => {
+      const info = await this.platform.engine.request('engine.info', {});
+      this.training.getState().setEngineInfo(info);
+      this.graph.getState().setMemoryLimits(info.memory ?? null);
+    });
     void training.refreshDataset(this.ctx);
     void this.platform.recovery.load().then((text) => { if (text && parseRecovery(text)) this.ui.getState().setRecovery({ text }); });
     return () => { for (const stop of stops) stop(); };

@@ -14,10 +14,12 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const layer = LAYERS[data.kind];
   const analysis = useGraph((s) => s.analysis.nodes.get(id));
   const issues = useGraph((s) => s.issuesByNode.get(id));
+  const warnings = useGraph((s) => s.analysis.warnings);
   const issue = issues?.[0];
   const shape = analysis?.outputShape ? formatShape(analysis.outputShape) : '?';
-  // A layer merely not wired to Output yet is unfinished rather than wrong: amber, not red.
-  const severity = !issue ? '' : issues.every((i) => i.code === 'unconnected') ? 'incomplete' : 'invalid';
+  // A layer merely not wired to Output yet is unfinished rather than wrong, and a run close to
+  // the memory limit may still work: amber, not red.
+  const severity = !issue ? '' : issues.every((i) => i.code === 'unconnected' || warnings.includes(i)) ? 'incomplete' : 'invalid';
   const classes = ['layer-node', categoryClass(layer.category), selected ? 'selected' : '', severity].filter(Boolean).join(' ');
   return (
     <div className={classes} data-kind={data.kind} aria-invalid={issue ? true : undefined} title={layer.description}>
@@ -31,7 +33,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         <span className="layer-node-params">{analysis && analysis.paramCount > 0 ? formatParams(analysis.paramCount) : '—'}</span>
       </div>
       {issue && (
-        <div className="layer-node-issue" role="alert">
+        <div className="layer-node-issue" role="alert" data-code={issue.code}>
           <span className="issue-message">{issue.message}</span>
           <span className="issue-fix">{issue.fix}</span>
           {issues.length > 1 && <span className="issue-more">+{issues.length - 1} more</span>}

@@ -1,5 +1,5 @@
 import { ENGINE_SOCKET_PATH } from '../../../engine/host/ws-messages.js';
-import { createLocalRecovery } from './local-recovery.js';
+import { createEngineRecovery } from './engine-recovery.js';
 import type { PathPromptRequest } from './page-dialogs.js';
 import { createPageDialogs } from './page-dialogs.js';
 import type { Platform } from './platform.js';
@@ -15,7 +15,7 @@ export function createBrowserPlatform(window: Window, promptPath: (r: PathPrompt
     engine,
     label: `Browser · ${location.host}`,
     isMac: /Mac|iPhone|iPad/.test(window.navigator.platform),
-    recovery: createLocalRecovery(window.localStorage),
+    recovery: createEngineRecovery(engine),
     dialogs: createPageDialogs(promptPath),
     connection: engine,
     connect(hooks) {

@@ -1,6 +1,7 @@
 import type { Graph, GraphIssue } from '../../../engine/graph/types.js';
-import { analyzeGraph } from '../../../engine/graph/analyze.js';
-import type { Project } from '../../../engine/project/schema.js';
+import { analyzeGraph, type RunContext } from '../../../engine/graph/analyze.js';
+import type { MemoryLimits } from '../../../engine/graph/memory.js';
+import type { Project, TrainingConfig } from '../../../engine/project/schema.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, DEFAULT_TRAINING } from '../../../engine/project/schema.js';
 import type { LayerFlowNode, ShapeFlowEdge } from '../graph/flow-graph.js';
 import { toGraph } from '../graph/flow-graph.js';
@@ -12,10 +13,15 @@ export const EMPTY_PROJECT: Project = {
   format: PROJECT_FORMAT, version: PROJECT_VERSION, name: 'Untitled', graph: { nodes: [], edges: [] }, training: DEFAULT_TRAINING,
 };
 
-export function analysisOf(nodes: readonly LayerFlowNode[], edges: readonly ShapeFlowEdge[]) {
-  const analysis = analyzeGraph(toGraph(nodes, edges));
+export function runContextOf(training: TrainingConfig, limits: MemoryLimits | null): RunContext | undefined {
+  return limits ? { training, limits } : undefined;
+}
+
+/** The analysis, and each node's problems (a memory warning included: it is shown, not blocking). */
+export function analysisOf(nodes: readonly LayerFlowNode[], edges: readonly ShapeFlowEdge[], run?: RunContext) {
+  const analysis = analyzeGraph(toGraph(nodes, edges), run);
   const issuesByNode = new Map<string, GraphIssue[]>();
-  for (const issue of analysis.issues) {
+  for (const issue of [...analysis.issues, ...analysis.warnings]) {
     if (issue.nodeId === null) continue;
     const list = issuesByNode.get(issue.nodeId) ?? [];
     list.push(issue);

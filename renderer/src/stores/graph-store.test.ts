@@ -1,8 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { createGraphStore, isDirty, projectOf, selectedIds } from './graph-store.js';
+import { HUGE } from '../../../engine/graph/test-graphs.js';
+import { createGraphStore, EMPTY_PROJECT, isDirty, projectOf, selectedIds } from './graph-store.js';
 import { buildLenet } from '../test/lenet.js';
 
+const GiB = 1024 ** 3;
+const limits = (freeBytes: number) => ({ freeBytes, backend: 'wasm', backendMaxBytes: 4 * GiB, maxTensorElements: 2 ** 32 });
+
 describe('graph store', () => {
+  it("checks the run's memory once the engine's limits are known, on the node that costs most", () => {
+    const store = createGraphStore({ ...EMPTY_PROJECT, graph: HUGE });
+    expect(store.getState().analysis.valid).toBe(true);
+    store.getState().setMemoryLimits(limits(16 * GiB));
+    const s = store.getState();
+    expect(s.analysis.valid).toBe(false);
+    expect(s.issuesByNode.get('big')?.[0]).toMatchObject({ code: 'memory', fix: expect.stringContaining('reduce Dense units or add pooling before Flatten') });
+    expect(s.analysis.memory?.totalBytes).toBeGreaterThan(100 * GiB);
+  });
+
+  it('follows the batch size: a tight run warns without blocking', () => {
+    const store = createGraphStore();
+    buildLenet(store);
+    store.getState().setMemoryLimits(limits(64 * 1024 ** 2));
+    expect(store.getState().analysis.warnings).toEqual([]);
+    store.getState().setTraining({ batchSize: 2048 });
+    const s = store.getState();
+    expect(s.analysis.valid).toBe(false);
+    store.getState().setTraining({ batchSize: 256 });
+    expect(store.getState().analysis.valid).toBe(true);
+    expect(store.getState().analysis.warnings.map((w) => w.code)).toEqual(['memory']);
+  });
+
   it('builds LeNet by appending layers and analyses it live', () => {
     const store = createGraphStore();
     buildLenet(store);

@@ -10,7 +10,8 @@ import { cloneSubgraph, extractSubgraph } from '../graph/clipboard.js';
 import type { LayerFlowNode, ShapeFlowEdge } from '../graph/flow-graph.js';
 import { toFlowEdges, toGraph } from '../graph/flow-graph.js';
 import * as edits from '../graph/graph-edits.js';
-import { analysisOf, EMPTY_PROJECT, mergeNodes, selectedIds } from './graph-derived.js';
+import type { MemoryLimits } from '../../../engine/graph/memory.js';
+import { analysisOf, EMPTY_PROJECT, mergeNodes, runContextOf, selectedIds } from './graph-derived.js';
 
 // Readers import these with the store.
 export { EMPTY_PROJECT, isDirty, projectOf, selectedIds } from './graph-derived.js';
@@ -40,6 +41,8 @@ export interface GraphState {
   /** Identifies the current content; undo brings back the old id, so undoing to the saved state is clean. */
   revision: number;
   saved: { revision: number; training: TrainingConfig; name: string; dataset?: DatasetRef | undefined };
+  /** What a run can use where the engine runs (from engine.info); null until known, and then no memory check. */
+  memoryLimits: MemoryLimits | null;
 }
 
 export interface GraphActions {
@@ -67,6 +70,7 @@ export interface GraphActions {
   setName(name: string): void;
   markSaved(path: string): void;
   setReadOnly(readOnly: boolean): void;
+  setMemoryLimits(limits: MemoryLimits | null): void;
 }
 
 export type GraphStore = GraphState & GraphActions;
@@ -79,6 +83,8 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
 
   return createStore<GraphStore>()((set, get) => {
     const current = () => toGraph(get().nodes, get().edges);
+    /** The run the analysis checks memory for: the project's settings on the engine's limits. */
+    const run = (training = get().training) => runContextOf(training, get().memoryLimits);
 
     /** Every undoable edit goes through here: history, a new revision, fresh analysis. */
     const commit = (next: Graph, options: { before?: Graph; select?: readonly string[] } = {}) => {
@@ -89,7 +95,7 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       const nodes = mergeNodes(s.nodes, next, selected);
       const edges = toFlowEdges(next).map((e) => ({ ...e, selected: s.edges.find((old) => old.id === e.id)?.selected ?? false }));
       set({
-        nodes, edges, ...analysisOf(nodes, edges),
+        nodes, edges, ...analysisOf(nodes, edges, run()),
         past: [...s.past, { graph: before, revision: s.revision }].slice(-HISTORY_LIMIT), future: [], revision: ++revisionCounter,
       });
     };
@@ -100,7 +106,7 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       const nodes = mergeNodes(s.nodes, entry.graph, new Set(selectedIds(s)));
       const edges = toFlowEdges(entry.graph);
       set({
-        nodes, edges, ...analysisOf(nodes, edges), revision: entry.revision,
+        nodes, edges, ...analysisOf(nodes, edges, run()), revision: entry.revision,
         past: push === 'past' ? [...s.past, here] : s.past.slice(0, -1),
         future: push === 'future' ? [...s.future, here] : s.future.slice(0, -1),
       });
@@ -112,7 +118,7 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       const revision = ++revisionCounter;
       const name = project.name ?? 'Untitled';
       set({
-        nodes, edges, ...analysisOf(nodes, edges), past: [], future: [], readOnly: false,
+        nodes, edges, ...analysisOf(nodes, edges, run(project.training)), past: [], future: [], readOnly: false,
         name, description: project.description ?? '', path, training: project.training, revision, dataset: project.dataset,
         saved: { revision: dirty ? -1 : revision, training: project.training, name, dataset: project.dataset },
       });
@@ -130,7 +136,7 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
 
     return {
       ...firstLoad,
-      past: [], future: [], clipboard: null, readOnly: false, path: null,
+      past: [], future: [], clipboard: null, readOnly: false, path: null, memoryLimits: null,
 
       onNodesChange(changes) {
         const s = get();
@@ -247,7 +253,14 @@ export function createGraphStore(initial: Project = EMPTY_PROJECT) {
       },
 
       setTraining(patch) {
-        if (!get().readOnly) set((s) => ({ training: { ...s.training, ...patch } }));
+        if (get().readOnly) return;
+        const training = { ...get().training, ...patch };
+        // Batch size and optimizer change what a run needs: the memory check follows them.
+        set((s) => ({ training, ...analysisOf(s.nodes, s.edges, run(training)) }));
+      },
+
+      setMemoryLimits(memoryLimits) {
+        set((s) => ({ memoryLimits, ...analysisOf(s.nodes, s.edges, runContextOf(s.training, memoryLimits)) }));
       },
 
       setDataset(dataset) {
