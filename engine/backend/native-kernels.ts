@@ -1,4 +1,4 @@
-// Layerloom's native CPU kernels (engine/native/kernels.cc) on top of the WASM backend: the
+// Layerloom's native CPU kernels (engine/native: one folder per op family) on top of the WASM backend: the
 // conv, conv-gradient, matmul, max-pool-gradient, bias and optimizer-update kernels of a
 // training step run as multi-threaded SIMD C++ on the WASM heap's own memory (no copies);
 // everything else stays WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
@@ -13,12 +13,8 @@ import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
-/** What kernels.cc exports (abiVersion 3). Buffers are views of the WASM heap. */
-export interface NativeKernels {
-  abiVersion: number;
-  /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
-  cpuHasAvx2Fma(): boolean;
-  threads(): number;
+/** The kernels that have a plain reference beside them (engine/native/<family>/*_ref.cc). */
+export interface CheckedKernels {
   conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void;
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
@@ -26,6 +22,16 @@ export interface NativeKernels {
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   columnSums(x: Float32Array, out: Float32Array): void;
+}
+
+/** What engine/native/addon.cc exports (abiVersion 4). Buffers are views of the WASM heap. */
+export interface NativeKernels extends CheckedKernels {
+  abiVersion: number;
+  /** The same entry points bound to the definitions (straight loops), for tests. */
+  reference: CheckedKernels;
+  /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
+  cpuHasAvx2Fma(): boolean;
+  threads(): number;
   adamUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array,
     outValue: Float32Array, outM: Float32Array, outV: Float32Array): void;
   momentumUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, accum: Float32Array,
@@ -53,8 +59,9 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 3;
-const FUNCTIONS = ['cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
+const ABI_VERSION = 4;
+const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+const FUNCTIONS = [...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -99,7 +106,13 @@ function requireKernels(path: string): NativeLoad {
   } catch (err) {
     return { ok: false, reason: `failed to load: ${firstLine(err)}; ${REBUILD}` };
   }
-  if (module.abiVersion !== ABI_VERSION || FUNCTIONS.some((f) => typeof module[f] !== 'function')) {
+  const reference = module.reference;
+  if (
+    module.abiVersion !== ABI_VERSION ||
+    FUNCTIONS.some((f) => typeof module[f] !== 'function') ||
+    reference === undefined ||
+    CHECKED.some((f) => typeof reference[f] !== 'function')
+  ) {
     return { ok: false, reason: `${path} is from another version of Layerloom; ${REBUILD}` };
   }
   return { ok: true, kernels: module as NativeKernels, path };
@@ -167,7 +180,7 @@ function convGeometry(info: ConvInfo): Int32Array | null {
     pad.left >= 0 &&
     pad.top < info.filterHeight &&
     pad.left < info.filterWidth &&
-    // every window starts inside the padded image (kernels.cc refuses the geometry otherwise)
+    // every window starts inside the padded image (engine/native/conv refuses the geometry otherwise)
     (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
     (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
   if (!handled) return null;

@@ -1,19 +1,29 @@
 #!/usr/bin/env node
-// Builds Layerloom's optional native kernels (engine/native/kernels.cc) into
-// dist/native/layerloom_kernels.node with the system C++ compiler and Node's own headers.
+// Builds Layerloom's optional native kernels (every .cc under engine/native: one folder per
+// op family, common/ and the N-API glue addon.cc) into dist/native/layerloom_kernels.node
+// with the system C++ compiler and Node's own headers. A new family only adds files.
 // Runs on every `npm install` (prepare) and build. Without --required it never fails: where
 // there is no compiler or no headers it says so in one line and training uses the WASM
 // kernels. --portable builds for any CPU of the architecture (installers) instead of this
 // machine's (-march=native: AVX2/FMA where the CPU has them); on x86-64 it adds an AVX2/FMA
 // variant that the loader picks on CPUs that have them (about 2× the baseline's speed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const source = join(root, 'engine', 'native', 'kernels.cc');
+const nativeDir = join(root, 'engine', 'native');
+// Every file under engine/native, in a stable order: the .cc files are compiled, and any
+// change to one of them, a header or this script makes the build stale.
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+const inputs = filesUnder(nativeDir).filter((f) => /\.(cc|h|mjs)$/.test(f));
+const sources = inputs.filter((f) => f.endsWith('.cc'));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
 const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');
@@ -41,14 +51,15 @@ if (headers === undefined) {
   done(false, `not built: node_api.h not found in ${headerDirs.join(', ')}; training uses the WASM kernels`);
 }
 
-if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs && !process.argv.includes('--force')) {
+const newestInput = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
+if (existsSync(target) && statSync(target).mtimeMs > newestInput && !process.argv.includes('--force')) {
   done(true, `up to date (${target})`);
 }
 
 const compiler = process.env.CXX ?? 'c++';
 const common = [
   '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
-  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`,
+  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`, `-I${nativeDir}`,
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
@@ -64,12 +75,14 @@ for (const build of builds) {
   const partial = `${build.file}.${process.pid}.tmp`;
   let result;
   for (const flags of build.flags) {
-    result = spawnSync(compiler, [...common, ...flags, source, '-o', partial], { encoding: 'utf8' });
+    result = spawnSync(compiler, [...common, ...flags, ...sources, '-o', partial], { encoding: 'utf8' });
     if (result.error === undefined && result.status === 0) break;
   }
   if (result.error !== undefined || result.status !== 0) {
     rmSync(partial, { force: true });
-    const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
+    // The first line that names an error (with many sources the first line is often "In file included from").
+    const lines = result.stderr?.trim().split('\n') ?? [];
+    const why = result.error?.message ?? (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? `${compiler} exited with ${result.status}`);
     done(false, `not built (${why}); training uses the WASM kernels. Install a C++ compiler (g++ or clang) and run npm run build:native`);
   }
   renameSync(partial, build.file);
