@@ -9,7 +9,7 @@ import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
 import { expectedConv, expectFilterGradMatches, expectInputGradMatches, FILTER_GRAD_CASES, type FilterGradCase, prepareCase } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
-import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
+import { avgPoolGradError, MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
 import { expectSameGradients, tinyNetGradients } from './testing/tiny-net.js';
 import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { startWasmBackend } from './wasm-init.js';
@@ -29,7 +29,7 @@ describe.skipIf(!load.ok)('native kernels', () => {
   let reference: Float32Array[] = [];
 
   it('sit in front of the WASM patches, registered once', () => {
-    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
+    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
     const before = names.map((k) => tf.getKernel(k, 'wasm'));
     registerNativeKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(before);
@@ -126,6 +126,10 @@ describe.skipIf(!load.ok)('native kernels', () => {
 
   it.each(MAXPOOL_CASES)('maxPoolGrad matches the definition (incl. all-negative windows): $label', (c) => {
     expect(maxPoolGradError(c)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it.each(MAXPOOL_CASES)('avgPool gradient matches TF’s definition (1/count of real pixels at padded edges): $label', (c) => {
+    expect(avgPoolGradError(c)).toBeLessThanOrEqual(1e-6);
   });
 
   it('adds a bias on either side, and leaves other adds to WASM', () => {

@@ -1,5 +1,5 @@
 // Layerloom's native CPU kernels (engine/native: one folder per op family) on top of the WASM backend: the
-// conv, conv-gradient, matmul, max-pool-gradient, bias and optimizer-update kernels of a
+// conv, conv-gradient, matmul, max- and average-pool gradient, bias and optimizer-update kernels of a
 // training step run as multi-threaded SIMD C++ on the WASM heap's own memory (no copies);
 // everything else stays WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
 // with LAYERLOOM_NATIVE=off) this reports why and the WASM kernels do the work.
@@ -19,6 +19,7 @@ export interface CheckedKernels {
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   columnSums(x: Float32Array, out: Float32Array): void;
@@ -60,7 +61,7 @@ export interface FusedMomentumAttrs {
 }
 
 const ABI_VERSION = 4;
-const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
 const FUNCTIONS = [...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
@@ -257,16 +258,52 @@ function conv2dInputGrad(native: NativeKernels, stock: tf.KernelConfig | undefin
   };
 }
 
+type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
+
+/** n h w c kh kw sh sw pt pl oh ow, or null where the native kernels do not apply. */
+function poolGeometry(info: PoolInfo): Int32Array | null {
+  const { padInfo: pad } = info;
+  const handled =
+    info.dataFormat === 'channelsLast' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.batchSize > 0 &&
+    info.inChannels > 0 &&
+    info.outHeight > 0 &&
+    info.outWidth > 0 &&
+    pad.top >= 0 &&
+    pad.left >= 0 &&
+    pad.top < info.filterHeight &&
+    pad.left < info.filterWidth &&
+    // every window holds a real pixel (engine/native/pool refuses the geometry otherwise)
+    (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
+    (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
+  if (!handled) return null;
+  return Int32Array.of(
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth, pad.top, pad.left, info.outHeight, info.outWidth,
+  );
+}
+
+/** dx of avgPool: TF's definition (1/count of real pixels), not TF.js's 1/window at padded edges. */
+function avgPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs;
+    const a = args.attrs as unknown as tf.AvgPoolGradAttrs;
+    if (dy === undefined || input === undefined || !f32(dy, input) || input.shape.length !== 4) return fallback(stock, tf.AvgPoolGrad, args);
+    const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, a.filterSize, a.strides, 1, a.pad);
+    const geometry = info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? poolGeometry(info) : null;
+    if (geometry === null) return fallback(stock, tf.AvgPoolGrad, args);
+    return withOutput(args, input.shape, (view, out) => native.avgPoolGrad(geometry, view(dy), view(out)));
+  };
+}
+
 function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { dy, input } = args.inputs;
     if (dy === undefined || input === undefined || !maxPoolGradHandles(input, dy)) return fallback(stock, tf.MaxPoolGrad, args);
-    const info = maxPoolGradInfo(input.shape, args.attrs as unknown as tf.MaxPoolGradAttrs);
-    if (info.dataFormat !== 'channelsLast' || info.padInfo.top < 0 || info.padInfo.left < 0) return fallback(stock, tf.MaxPoolGrad, args);
-    const geometry = Int32Array.of(
-      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
-      info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth,
-    );
+    const geometry = poolGeometry(maxPoolGradInfo(input.shape, args.attrs as unknown as tf.MaxPoolGradAttrs));
+    if (geometry === null) return fallback(stock, tf.MaxPoolGrad, args);
     return withOutput(args, input.shape, (view, out) => native.maxPoolGrad(geometry, view(input), view(dy), view(out)));
   };
 }
@@ -385,6 +422,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.FusedConv2D, 'wasm', (stock) => fusedConv2d(native, stock), layer);
   overrideKernel(tf.Conv2DBackpropFilter, 'wasm', (stock) => conv2dFilterGrad(native, stock), layer);
   overrideKernel(tf.Conv2DBackpropInput, 'wasm', (stock) => conv2dInputGrad(native, stock), layer);
+  overrideKernel(tf.AvgPoolGrad, 'wasm', (stock) => avgPoolGrad(native, stock), layer);
   overrideKernel(tf.MaxPoolGrad, 'wasm', (stock) => maxPoolGrad(native, stock), layer);
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
   overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
@@ -392,5 +430,5 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradients, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

@@ -31,14 +31,16 @@ struct KernelSet {
   void (*convForward)(const Conv&, const float*, const float*, const float*, bool, float*);
   void (*convFilterGrad)(const Conv&, const float*, const float*, float*);
   void (*convInputGrad)(const Conv&, const float*, const float*, float*);
+  void (*avgPoolGrad)(const Pool2D&, const float*, float*);
   void (*maxPoolGrad)(const Pool2D&, const float*, const float*, float*);
   void (*gemm)(const Gemm&, const float*, const float*, float*);
   void (*biasAdd)(const float*, const float*, int, int, float*);
   void (*columnSums)(const float*, int, int, float*);
 };
 
-const KernelSet kFast{convForward, convFilterGrad, convInputGrad, maxPoolGrad, gemm, biasAdd, columnSums};
-const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, maxPoolGradRef, gemmRef, biasAddRef, columnSumsRef};
+const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, gemm, biasAdd, columnSums};
+const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, avgPoolGradRef, maxPoolGradRef,
+                           gemmRef, biasAddRef, columnSumsRef};
 
 napi_value fail(napi_env env, const std::string& message) {
   napi_throw_error(env, "LAYERLOOM_NATIVE_ARGS", message.c_str());
@@ -168,6 +170,21 @@ bool poolGeometry(napi_env env, napi_value v, Pool2D* p) {
   if (!ints(env, v, &g) || g.size() != 12) return false;
   *p = Pool2D{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]};
   return p->valid();
+}
+
+// avgPoolGrad(geometry, dy, dx)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 3, &set)) return fail(env, "avgPoolGrad expects (geometry, dy, dx)");
+  Pool2D p;
+  if (!poolGeometry(env, argv[0], &p)) return fail(env, "avgPoolGrad: geometry must be an Int32Array of 12 consistent sizes");
+  float* buf[2];  // dy, dx
+  size_t len[2];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "avgPoolGrad: dy and dx must be Float32Arrays");
+  if (len[0] != p.outputSize() || len[1] != p.inputSize()) return fail(env, "avgPoolGrad: a buffer's length does not match the geometry");
+  set->avgPoolGrad(p, buf[0], buf[1]);
+  return nullptr;
 }
 
 // maxPoolGrad(geometry, x, dy, dx)
@@ -301,6 +318,7 @@ std::vector<napi_property_descriptor> kernelMethods(const KernelSet* set) {
       method("conv2d", Conv2d, set),
       method("conv2dFilterGrad", Conv2dFilterGrad, set),
       method("conv2dInputGrad", Conv2dInputGrad, set),
+      method("avgPoolGrad", AvgPoolGrad, set),
       method("maxPoolGrad", MaxPoolGrad, set),
       method("matMul", MatMul, set),
       method("biasAdd", BiasAdd, set),

@@ -15,14 +15,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nativeDir = join(root, 'engine', 'native');
-// Every file under engine/native, in a stable order: the .cc files are compiled, and any
+// Every source under engine/native, in a stable order: the .cc files are compiled, and any
 // change to one of them, a header or this script makes the build stale.
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
-const inputs = filesUnder(nativeDir).filter((f) => /\.(cc|h|mjs)$/.test(f));
+const inputs = [...filesUnder(nativeDir).filter((f) => /\.(cc|h)$/.test(f)), fileURLToPath(import.meta.url)];
 const sources = inputs.filter((f) => f.endsWith('.cc'));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
