@@ -25,6 +25,8 @@ const CONV_EDGES: [string, ConvShape][] = [
   conv('4×4 same stride 2 (even kernel, strided)', { kh: 4, kw: 4, sh: 2, sw: 2, h: 10, w: 11 }),
   conv('5×3 same stride (2,1)', { kh: 5, kw: 3, sh: 2, sw: 1 }),
   conv('kernel as large as the image, valid', { h: 5, w: 5, kh: 5, kw: 5, pad: 'valid' }),
+  conv('LeNet 6→16 5×5 valid (the scatter input gradient)', { ci: 6, co: 16, kh: 5, kw: 5, h: 14, w: 14, pad: 'valid' }),
+  conv('5→9 3×3 same (the scatter input gradient, odd)', { ci: 5, co: 9 }),
   conv('3→16 (first layer)', { ci: 3, co: 16, h: 12, w: 12 }),
   conv('16→16 3×3 same', { ci: 16, co: 16, h: 10, w: 10 }),
   conv('64→64 3×3 same (ResNet/VGG)', { ci: 64, co: 64, h: 6, w: 7, n: 1 }),

@@ -33,6 +33,8 @@ void convFilterGradRef(const Conv& c, const float* x, const float* dy, float* dw
 
 // dx[b, oy·sh+ky−pt, ox·sw+kx−pl, ci] = Σ dy[b, oy, ox, co] · w[ky, kx, ci, co]
 void convInputGrad(const Conv& c, const float* dy, const float* w, float* dx);
+// One of convInputGrad's two strategies (for few input channels); the other is internal.
+void convInputGradScatter(const Conv& c, const float* dy, const float* w, float* dx);
 void convInputGradRef(const Conv& c, const float* dy, const float* w, float* dx);
 
 }  // namespace layerloom
