@@ -4,13 +4,15 @@
 // GFLOP/s. For comparing variants of a kernel: run it alternately with the old and new build.
 // --cpu reports the CPU time of all threads instead of wall time (steadier on a shared
 // machine, where waiting for a core counts in wall time only; GFLOP/s then per core).
-//   node engine/native/bench.mjs [--family conv|gemm|pool] [--reps 15] [--addon PATH] [--cpu]
+//   node engine/native/bench.mjs [--family conv|gemm|pool] [--only TEXT] [--reps 15] [--addon PATH] [--cpu]
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { family: { type: 'string' }, reps: { type: 'string', default: '15' }, addon: { type: 'string' }, cpu: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { family: { type: 'string' }, reps: { type: 'string', default: '15' }, addon: { type: 'string' }, cpu: { type: 'boolean', default: false }, only: { type: 'string' } } });
+// Rows whose label contains --only, if given.
+const picked = (rows) => rows.filter(([label]) => values.only === undefined || label.includes(values.only));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const native = createRequire(import.meta.url)(values.addon === undefined ? join(root, 'dist', 'native', 'layerloom_kernels.node') : resolve(values.addon));
 const reps = Math.max(3, Number(values.reps));
@@ -57,7 +59,7 @@ function axis(size, k, s, pad) {
 
 function benchConv() {
   console.log('conv (ms, GFLOP/s)                 forward         filter grad     input grad');
-  for (const [label, n, h, w, ci, k, co, s, pad] of CONVS) {
+  for (const [label, n, h, w, ci, k, co, s, pad] of picked(CONVS)) {
     const r = axis(h, k, s, pad);
     const c = axis(w, k, s, pad);
     const g = Int32Array.of(n, h, w, ci, k, k, co, s, s, r.before, c.before, r.out, c.out);
@@ -82,7 +84,7 @@ const GEMMS = [
 
 function benchGemm() {
   console.log('gemm                                ms   GFLOP/s');
-  for (const [label, m, n, k, tA, tB] of GEMMS) {
+  for (const [label, m, n, k, tA, tB] of picked(GEMMS)) {
     const g = Int32Array.of(1, m, n, k, tA, tB, 0, 0);
     const [a, b, c] = [filled(m * k), filled(k * n), new Float32Array(m * n)];
     const ms = time(() => native.matMul(g, a, b, c));
@@ -99,7 +101,7 @@ const POOLS = [
 
 function benchPool() {
   console.log('pool gradients (ms)                 max     avg');
-  for (const [label, n, h, w, ch, k, s, pad] of POOLS) {
+  for (const [label, n, h, w, ch, k, s, pad] of picked(POOLS)) {
     const r = axis(h, k, s, pad);
     const c = axis(w, k, s, pad);
     const g = Int32Array.of(n, h, w, ch, k, k, s, s, r.before, c.before, r.out, c.out);
