@@ -15,7 +15,8 @@ import type { WasmHeapBackend } from './wasm-call.js';
 
 /** The kernels that have a plain reference beside them (engine/native/<family>/*_ref.cc). */
 export interface CheckedKernels {
-  conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void;
+  /** y = activation(conv + bias); `activation` an ACTIVATION_CODES value, `alpha` leakyrelu's slope. */
+  conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, activation: number, alpha: number): void;
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
@@ -61,6 +62,9 @@ export interface FusedMomentumAttrs {
 }
 
 const ABI_VERSION = 4;
+
+/** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
+export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
 const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
 const FUNCTIONS = [...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
@@ -212,17 +216,21 @@ function conv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.Conv2D, args);
-    return withOutput(args, info.outShape, (view, out) => native.conv2d(geometry, view(x), view(filter), null, view(out), false));
+    return withOutput(args, info.outShape, (view, out) => native.conv2d(geometry, view(x), view(filter), null, view(out), 0, 0));
   };
 }
 
-/** Inference path (tf.fused.conv2d outside gradients): bias and ReLU folded into the conv. */
+/**
+ * tf.fused.conv2d: bias and activation folded into the conv (inference with any activation
+ * but prelu; in training TF.js fuses only linear ones).
+ */
 function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs;
     const a = args.attrs as unknown as tf.FusedConv2DAttrs;
+    const code = ACTIVATION_CODES[a.activation];
     const simple =
-      (a.activation === 'linear' || a.activation === 'relu') &&
+      code !== undefined &&
       preluActivationWeights === undefined &&
       x !== undefined && filter !== undefined && f32(x, filter) && x.shape.length === 4 &&
       (bias === undefined || (f32(bias) && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]));
@@ -231,7 +239,7 @@ function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined):
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.FusedConv2D, args);
     return withOutput(args, info.outShape, (view, out) =>
-      native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu'),
+      native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), code, a.leakyreluAlpha ?? 0.2),
     );
   };
 }

@@ -28,7 +28,7 @@ constexpr int kAbiVersion = 4;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
-  void (*convForward)(const Conv&, const float*, const float*, const float*, bool, float*);
+  void (*convForward)(const Conv&, const float*, const float*, const float*, Activation, float*);
   void (*convFilterGrad)(const Conv&, const float*, const float*, float*);
   void (*convInputGrad)(const Conv&, const float*, const float*, float*);
   void (*avgPoolGrad)(const Pool2D&, const float*, float*);
@@ -113,11 +113,12 @@ bool convGeometry(napi_env env, napi_value v, Conv* c) {
   return c->valid();
 }
 
-// conv2d(geometry, x, w, bias | null, y, relu)
+// conv2d(geometry, x, w, bias | null, y, activation, alpha): activation an Activation::Kind
+// code, alpha leakyrelu's slope.
 napi_value Conv2d(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
+  napi_value argv[7];
   const KernelSet* set;
-  if (!getArgs(env, info, argv, 6, &set)) return fail(env, "conv2d expects (geometry, x, w, bias|null, y, relu)");
+  if (!getArgs(env, info, argv, 7, &set)) return fail(env, "conv2d expects (geometry, x, w, bias|null, y, activation, alpha)");
   Conv c;
   if (!convGeometry(env, argv[0], &c)) return fail(env, "conv2d: geometry must be an Int32Array of 13 consistent sizes");
   float *x, *w, *y, *bias = nullptr;
@@ -128,10 +129,13 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
   napi_typeof(env, argv[3], &biasType);
   if (biasType != napi_null && (!floats(env, argv[3], &bias, &nb) || nb != static_cast<size_t>(c.co)))
     return fail(env, "conv2d: bias must be null or a Float32Array of co values");
-  bool relu = false;
-  if (napi_get_value_bool(env, argv[5], &relu) != napi_ok) return fail(env, "conv2d: relu must be a boolean");
+  int32_t code = 0;
+  double alpha = 0;
+  if (napi_get_value_int32(env, argv[5], &code) != napi_ok || !Activation::valid(code) || napi_get_value_double(env, argv[6], &alpha) != napi_ok)
+    return fail(env, "conv2d: activation must be a code 0–5 and alpha a number");
+  const Activation act{static_cast<Activation::Kind>(code), static_cast<float>(alpha)};
   if (nx != c.inputSize() || nw != c.filterSize() || ny != c.outputSize()) return fail(env, "conv2d: a buffer's length does not match the geometry");
-  set->convForward(c, x, w, bias, relu, y);
+  set->convForward(c, x, w, bias, act, y);
   return nullptr;
 }
 

@@ -38,7 +38,7 @@ function relativeError(fast: Float32Array, reference: Float32Array): number {
   return maxAbsDiff(fast, reference) / largest;
 }
 
-/** Forward (with bias and ReLU), filter gradient and input gradient: each kernel's error. */
+/** Forward (with bias and every activation), filter gradient and input gradient: each kernel's error. */
 export function convErrors(native: NativeKernels, s: ConvShape, seed: number): { forward: number; filterGrad: number; inputGrad: number } {
   const g = convGeometry(s);
   const [oh, ow] = [g[11] as number, g[12] as number];
@@ -53,9 +53,10 @@ export function convErrors(native: NativeKernels, s: ConvShape, seed: number): {
     return relativeError(fast, ref);
   };
   return {
+    // without bias, then with bias and each activation code (linear relu relu6 elu leakyrelu sigmoid)
     forward: Math.max(
-      both((k, y) => k.conv2d(g, x, w, bias, y, true), dy.length),
-      both((k, y) => k.conv2d(g, x, w, null, y, false), dy.length),
+      both((k, y) => k.conv2d(g, x, w, null, y, 0, 0), dy.length),
+      ...[0, 1, 2, 3, 4, 5].map((code) => both((k, y) => k.conv2d(g, x, w, bias, y, code, 0.3), dy.length)),
     ),
     filterGrad: both((k, dw) => k.conv2dFilterGrad(g, x, dy, dw), w.length),
     inputGrad: both((k, dx) => k.conv2dInputGrad(g, dy, w, dx), x.length),

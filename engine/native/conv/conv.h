@@ -6,6 +6,8 @@
 
 #include <cstddef>
 
+#include "common/activation.h"
+
 namespace layerloom {
 
 struct Conv {
@@ -23,9 +25,9 @@ struct Conv {
   bool valid() const;
 };
 
-// y = act(conv(x, w) + bias); bias may be null; relu applies max(0, ·).
-void convForward(const Conv& c, const float* x, const float* w, const float* bias, bool relu, float* y);
-void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, bool relu, float* y);
+// y = act(conv(x, w) + bias); bias may be null.
+void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
+void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 
 // dw[ky][kx][ci][co] = Σ_{b,oy,ox} xpad[b, oy·sh+ky, ox·sw+kx, ci] · dy[b, oy, ox, co]
 void convFilterGrad(const Conv& c, const float* x, const float* dy, float* dw);

@@ -23,7 +23,7 @@ std::vector<float> packFilter(const Conv& c, const float* w, int co8) {
 
 }  // namespace
 
-void convForward(const Conv& c, const float* x, const float* w, const float* bias, bool relu, float* y) {
+void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y) {
   const int co8 = roundUp(c.co, L);
   const int k = c.k();
   const std::vector<float> wp = packFilter(c, w, co8);
@@ -43,8 +43,9 @@ void convForward(const Conv& c, const float* x, const float* w, const float* bia
         float* dst = y + (static_cast<size_t>(b) * c.oh + oy) * c.ow * c.co;
         for (int xo = 0; xo < c.ow; xo++) {
           const float* src = &out[static_cast<size_t>(xo) * co8];
-          if (relu) for (int ch = 0; ch < c.co; ch++) dst[xo * c.co + ch] = std::max(src[ch], 0.f);
-          else for (int ch = 0; ch < c.co; ch++) dst[xo * c.co + ch] = src[ch];
+          if (act.kind == Activation::kLinear) std::memcpy(dst + xo * c.co, src, sizeof(float) * c.co);
+          else if (act.kind == Activation::kRelu) for (int ch = 0; ch < c.co; ch++) dst[xo * c.co + ch] = std::max(src[ch], 0.f);
+          else for (int ch = 0; ch < c.co; ch++) dst[xo * c.co + ch] = act(src[ch]);
         }
       }
     }

@@ -37,7 +37,7 @@ void forEachTap(const Conv& c, F f) {
 
 }  // namespace
 
-void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, bool relu, float* y) {
+void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y) {
   std::vector<double> acc(c.outputSize(), 0.0);
   forEachTap(c, [&](size_t xi, size_t yi, size_t wi) {
     for (int i = 0; i < c.ci; i++)
@@ -45,7 +45,7 @@ void convForwardRef(const Conv& c, const float* x, const float* w, const float* 
   });
   for (size_t p = 0; p < acc.size(); p++) {
     double v = acc[p] + (bias != nullptr ? bias[p % c.co] : 0.f);
-    y[p] = static_cast<float>(relu ? std::max(v, 0.0) : v);
+    y[p] = act(static_cast<float>(v));
   }
 }
 
