@@ -68,7 +68,7 @@ function benchConv() {
     const flop = 2 * n * r.out * c.out * co * k * k * ci;
     const cell = (ms) => `${ms.toFixed(2).padStart(7)} ${(flop / ms / 1e6).toFixed(0).padStart(4)}   `;
     console.log(
-      `${label.padEnd(34)} ${cell(time(() => native.conv2d(g, x, f, null, y, false)))}${cell(time(() => native.conv2dFilterGrad(g, x, dy, dw)))}${cell(time(() => native.conv2dInputGrad(g, dy, f, dx)))}`,
+      `${label.padEnd(34)} ${cell(time(() => native.conv2d(g, x, f, null, y, 0, 0)))}${cell(time(() => native.conv2dFilterGrad(g, x, dy, dw)))}${cell(time(() => native.conv2dInputGrad(g, dy, f, dx)))}`,
     );
   }
 }
