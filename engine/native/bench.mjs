@@ -80,6 +80,7 @@ const GEMMS = [
   ['MLP 3072→256 dx = dy·Wᵀ', 64, 3072, 256, 0, 1],
   ['MLP 256→128 forward', 64, 128, 256, 0, 0],
   ['VGG 1024→128 forward', 64, 128, 1024, 0, 0],
+  ['head 128→10 dW = xᵀ·dy', 128, 10, 64, 1, 0],
 ];
 
 function benchGemm() {
