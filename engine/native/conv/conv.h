@@ -28,6 +28,8 @@ struct Conv {
 // y = act(conv(x, w) + bias); bias may be null.
 void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
+// One of convForward's two strategies: for co ≤ 8 at column stride 1 (conv_forward_planar.cc).
+void convForwardPlanar(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 
 // dw[ky][kx][ci][co] = Σ_{b,oy,ox} xpad[b, oy·sh+ky, ox·sw+kx, ci] · dy[b, oy, ox, co]
 void convFilterGrad(const Conv& c, const float* x, const float* dy, float* dw);

@@ -24,6 +24,10 @@ std::vector<float> packFilter(const Conv& c, const float* w, int co8) {
 }  // namespace
 
 void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y) {
+  if (c.co <= L && c.sw == 1) {
+    convForwardPlanar(c, x, w, bias, act, y);
+    return;
+  }
   const int co8 = roundUp(c.co, L);
   const int k = c.k();
   const std::vector<float> wp = packFilter(c, w, co8);
