@@ -7,9 +7,9 @@
 // kernels. --portable builds for any CPU of the architecture (installers) instead of this
 // machine's (-march=native: AVX2/FMA where the CPU has them); on x86-64 it adds an AVX2/FMA
 // variant that the loader picks on CPUs that have them (about 2× the baseline's speed).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,12 +57,47 @@ if (existsSync(target) && statSync(target).mtimeMs > newestInput && !process.arg
 }
 
 const compiler = process.env.CXX ?? 'c++';
-const common = [
-  '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
+const compileFlags = [
+  '-O3', '-std=c++17', '-fPIC', '-pthread', '-fvisibility=hidden',
   '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`, `-I${nativeDir}`,
+];
+const linkFlags = [
+  '-shared', '-pthread',
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
+
+/** Runs the compiler; resolves to { status, stderr, error }. */
+function run(args) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(compiler, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => resolvePromise({ status: null, stderr, error }));
+    child.on('close', (status) => resolvePromise({ status, stderr, error: undefined }));
+  });
+}
+
+/** Every source to an object file, as many at once as there are cores, then one link. */
+async function compileAndLink(flags, output) {
+  const objDir = mkdtempSync(join(dirname(output), 'obj-'));
+  try {
+    const objects = sources.map((src, i) => join(objDir, `${i}.o`));
+    let next = 0;
+    let failed;
+    const worker = async () => {
+      while (failed === undefined && next < sources.length) {
+        const i = next++;
+        const result = await run([...compileFlags, ...flags, '-c', sources[i], '-o', objects[i]]);
+        if (result.error !== undefined || result.status !== 0) failed ??= result;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(availableParallelism(), sources.length) }, worker));
+    return failed ?? (await run([...linkFlags, ...flags, ...objects, '-o', output]));
+  } finally {
+    rmSync(objDir, { recursive: true, force: true });
+  }
+}
 // This machine's instruction set: -march=native on x86, -mcpu=native on ARM (what both GCC
 // and Clang accept there); where the compiler refuses it, the portable flags (none) instead.
 const nativeFlags = process.arch === 'arm64' || process.arch === 'arm' ? ['-mcpu=native'] : ['-march=native'];
@@ -75,7 +110,7 @@ for (const build of builds) {
   const partial = `${build.file}.${process.pid}.tmp`;
   let result;
   for (const flags of build.flags) {
-    result = spawnSync(compiler, [...common, ...flags, ...sources, '-o', partial], { encoding: 'utf8' });
+    result = await compileAndLink(flags, partial);
     if (result.error === undefined && result.status === 0) break;
   }
   if (result.error !== undefined || result.status !== 0) {
