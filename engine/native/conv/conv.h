@@ -28,7 +28,8 @@ struct Conv {
 // y = act(conv(x, w) + bias); bias may be null.
 void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
-// One of convForward's two strategies: for co ≤ 8 at column stride 1 (conv_forward_planar.cc).
+// One of convForward's two strategies: for co ≤ 8 at column stride 1 (conv_forward_planar.cc);
+// also convInputGrad's for ci ≤ 8 at stride 1.
 void convForwardPlanar(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 
 // dw[ky][kx][ci][co] = Σ_{b,oy,ox} xpad[b, oy·sh+ky, ox·sw+kx, ci] · dy[b, oy, ox, co]
@@ -37,8 +38,6 @@ void convFilterGradRef(const Conv& c, const float* x, const float* dy, float* dw
 
 // dx[b, oy·sh+ky−pt, ox·sw+kx−pl, ci] = Σ dy[b, oy, ox, co] · w[ky, kx, ci, co]
 void convInputGrad(const Conv& c, const float* dy, const float* w, float* dx);
-// One of convInputGrad's two strategies (for few input channels); the other is internal.
-void convInputGradScatter(const Conv& c, const float* dy, const float* w, float* dx);
 void convInputGradRef(const Conv& c, const float* dy, const float* w, float* dx);
 
 }  // namespace layerloom

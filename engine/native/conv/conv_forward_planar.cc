@@ -1,8 +1,8 @@
 // Forward convolution for few output channels (≤ 8) at column stride 1, such as a first
 // layer's 3→6: the vector lanes are 8 neighbouring output columns instead of channels. The
 // channel-vector kernel would leave lanes empty and feed each broadcast input value to a
-// single FMA; here one load of 8 input columns feeds every output channel, and two output
-// rows share each weight broadcast. The image is copied channel-planar (zero border) first.
+// single FMA; here one load of 8 input columns feeds every output channel, and several
+// output rows share each weight broadcast. The image is copied channel-planar (zero border) first.
 // Tried: the same layout for the filter gradient (lanes summed per image): slower on LeNet's
 // 3→6, 1.3–2.0 → 2.0–2.4 ms, each tap's pass over the whole image's planes missing L1.
 #include <algorithm>
@@ -23,18 +23,18 @@ void tile(const Conv& c, const PlanarImage& img, const float* w, const float* bi
   v8 acc[R][CO];
   _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++) {
     const v8 b = splat(bias != nullptr ? bias[o] : 0.f);
-    _Pragma("GCC unroll 2") for (int r = 0; r < R; r++) acc[r][o] = b;
+    _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][o] = b;
   }
   for (int ky = 0; ky < c.kh; ky++)
     for (int i = 0; i < c.ci; i++) {
       const float* row = img.plane(i) + static_cast<size_t>(oy * c.sh + ky) * pitch + ox;
       for (int kx = 0; kx < c.kw; kx++) {
         v8 xv[R];
-        _Pragma("GCC unroll 2") for (int r = 0; r < R; r++) xv[r] = load8(row + static_cast<size_t>(r) * c.sh * pitch + kx);
+        _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) xv[r] = load8(row + static_cast<size_t>(r) * c.sh * pitch + kx);
         const float* wk = w + (static_cast<size_t>(ky * c.kw + kx) * c.ci + i) * CO;
         _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++) {
           const v8 wv = splat(wk[o]);
-          _Pragma("GCC unroll 2") for (int r = 0; r < R; r++) acc[r][o] += xv[r] * wv;
+          _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][o] += xv[r] * wv;
         }
       }
     }
@@ -48,7 +48,9 @@ void tile(const Conv& c, const PlanarImage& img, const float* w, const float* bi
 
 template <int CO>
 void forward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y) {
-  constexpr int R = CO <= 6 ? 2 : 1;  // R·CO accumulators + R inputs + a weight in 16 registers
+  // Rows per tile: R·CO accumulators + R inputs + a weight fit 16 registers, with enough
+  // independent accumulators (≥ 9) to hide the FMA latency where CO alone has too few.
+  constexpr int R = CO == 1 ? 7 : CO == 2 ? 5 : CO <= 4 ? 3 : CO <= 6 ? 2 : 1;
   const int rows = (roundUp(c.oh, R) - 1) * c.sh + c.kh;  // the last block's second row included
   parallelChunks(c.n, [&](int, int from, int to) {
     PlanarImage img(c, rows);

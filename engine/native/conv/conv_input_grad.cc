@@ -108,14 +108,26 @@ void convInputGradPhases(const Conv& c, const float* dy, const float* w, float* 
 
 }  // namespace
 
-// The phase kernel's output vectors hold ci channels rounded up to 8. At 5–7 channels and
-// stride 1 the scatter kernel (its runs kw·ci long, nearly full vectors) measured faster:
-// LeNet's 6→16 5×5, 1.2 vs 1.6 ms CPU time at batch 100; at 3 channels the scatter kernel's
-// short runs leave too few independent accumulators (4.1 vs 3.2 ms), from 8 up the phases
-// win (16→16 3×3 'same' at batch 64: 6.3 vs 3.4 ms).
+// At stride 1 there is one phase: a plain forward convolution of dy (co channels in, ci
+// out) with the flipped, transposed filter, padded by kernel − 1 − pad. With few input
+// channels (≤ 8) the planar forward runs it with full vector lanes; the phase kernel's
+// output vectors would hold ci channels rounded up to 8. LeNet's 6→16 5×5 at batch 100,
+// single-threaded, fastest of 11: 1.16–1.20 ms (the former scatter kernel; the phase kernel
+// 1.5) → 1.03–1.10; a first layer's 3→16 3×3 'same' at batch 64: 2.0–2.2 → 1.6–2.1 ms.
 void convInputGrad(const Conv& c, const float* dy, const float* w, float* dx) {
-  if (c.ci > 4 && c.ci < 8 && c.sh == 1 && c.sw == 1) convInputGradScatter(c, dy, w, dx);
-  else convInputGradPhases(c, dy, w, dx);
+  if (c.ci > L || c.sh != 1 || c.sw != 1) {
+    convInputGradPhases(c, dy, w, dx);
+    return;
+  }
+  const Conv t{c.n, c.oh, c.ow, c.co, c.kh, c.kw, c.ci, 1, 1, c.kh - 1 - c.pt, c.kw - 1 - c.pl, c.h, c.w};
+  std::vector<float> flipped(c.filterSize());
+  for (int ky = 0; ky < c.kh; ky++)
+    for (int kx = 0; kx < c.kw; kx++)
+      for (int i = 0; i < c.ci; i++)
+        for (int o = 0; o < c.co; o++)
+          flipped[((static_cast<size_t>(c.kh - 1 - ky) * c.kw + (c.kw - 1 - kx)) * c.co + o) * c.ci + i] =
+              w[((static_cast<size_t>(ky) * c.kw + kx) * c.ci + i) * c.co + o];
+  convForwardPlanar(t, dy, flipped.data(), nullptr, Activation{}, dx);
 }
 
 }  // namespace layerloom
