@@ -9,7 +9,7 @@ import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
 import { expectedConv, expectFilterGradMatches, expectInputGradMatches, FILTER_GRAD_CASES, type FilterGradCase, prepareCase } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
-import { MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
+import { avgPoolGradError, MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
 import { expectSameGradients, tinyNetGradients } from './testing/tiny-net.js';
 import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { startWasmBackend } from './wasm-init.js';
@@ -29,7 +29,7 @@ describe.skipIf(!load.ok)('native kernels', () => {
   let reference: Float32Array[] = [];
 
   it('sit in front of the WASM patches, registered once', () => {
-    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
+    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
     const before = names.map((k) => tf.getKernel(k, 'wasm'));
     registerNativeKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(before);
@@ -47,22 +47,34 @@ describe.skipIf(!load.ok)('native kernels', () => {
       y.dispose();
     });
 
-    it.each(FILTER_GRAD_CASES)('with bias and ReLU folded in (inference): $label', (c) => {
+    // TF.js's definitions (tfjs-core fused_util); prelu stays on WASM.
+    const ACTIVATIONS: [tf.fused.Activation, (v: number) => number][] = [
+      ['relu', (v) => Math.max(v, 0)],
+      ['relu6', (v) => Math.min(Math.max(v, 0), 6)],
+      ['elu', (v) => (v > 0 ? v : Math.expm1(v))],
+      ['leakyrelu', (v) => (v < 0 ? 0.3 * v : v)],
+      ['sigmoid', (v) => 1 / (1 + Math.exp(-v))],
+    ];
+    it.each(FILTER_GRAD_CASES)('with bias and each fused activation folded in (inference): $label', (c) => {
       const p = prepareCase(c);
       const filter = pseudoRandom(size(p.filterShape), 47);
       const bias = pseudoRandom(c.outChannels, 53);
-      const y = tf.tidy(() =>
-        tf.fused.conv2d({
-          x: tf.tensor4d(p.xValues, c.x),
-          filter: tf.tensor4d(filter, p.filterShape),
-          strides: c.strides,
-          pad: c.pad,
-          bias: tf.tensor1d(bias),
-          activation: 'relu',
-        }),
-      );
-      expect(maxAbsDiff(y.dataSync(), expectedConv(c, p, filter, { bias, relu: true }))).toBeLessThanOrEqual(1e-4);
-      y.dispose();
+      const linear = expectedConv(c, p, filter, { bias });
+      for (const [activation, definition] of ACTIVATIONS) {
+        const y = tf.tidy(() =>
+          tf.fused.conv2d({
+            x: tf.tensor4d(p.xValues, c.x),
+            filter: tf.tensor4d(filter, p.filterShape),
+            strides: c.strides,
+            pad: c.pad,
+            bias: tf.tensor1d(bias),
+            activation,
+            leakyreluAlpha: 0.3,
+          }),
+        );
+        expect(maxAbsDiff(y.dataSync(), linear.map(definition)), activation).toBeLessThanOrEqual(1e-4);
+        y.dispose();
+      }
     });
 
     it('leaves dilated convs to the WASM kernel, with the same result as the dilated filter spelled out', () => {
@@ -128,6 +140,10 @@ describe.skipIf(!load.ok)('native kernels', () => {
     expect(maxPoolGradError(c)).toBeLessThanOrEqual(1e-6);
   });
 
+  it.each(MAXPOOL_CASES)('avgPool gradient matches TF’s definition (1/count of real pixels at padded edges): $label', (c) => {
+    expect(avgPoolGradError(c)).toBeLessThanOrEqual(1e-6);
+  });
+
   it('adds a bias on either side, and leaves other adds to WASM', () => {
     const xv = pseudoRandom(2 * 3 * 4 * 5, 3);
     const bv = pseudoRandom(5, 9);
@@ -177,11 +193,12 @@ describe.skipIf(!load.ok)('native kernels', () => {
   it('refuses buffers that do not match the geometry, naming the problem', () => {
     if (!load.ok) return;
     const geometry = Int32Array.of(1, 5, 5, 1, 3, 3, 1, 1, 1, 0, 0, 3, 3);
-    const call = (y: Float32Array) => load.kernels.conv2d(geometry, new Float32Array(25), new Float32Array(9), null, y, false);
+    const call = (y: Float32Array) => load.kernels.conv2d(geometry, new Float32Array(25), new Float32Array(9), null, y, 0, 0);
     expect(() => call(new Float32Array(8))).toThrow(/length does not match the geometry/);
-    expect(() => load.kernels.conv2d(Int32Array.of(1, 2, 3), new Float32Array(25), new Float32Array(9), null, new Float32Array(9), false)).toThrow(
+    expect(() => load.kernels.conv2d(Int32Array.of(1, 2, 3), new Float32Array(25), new Float32Array(9), null, new Float32Array(9), 0, 0)).toThrow(
       /geometry must be an Int32Array of 13/,
     );
+    expect(() => load.kernels.conv2d(geometry, new Float32Array(25), new Float32Array(9), null, new Float32Array(9), 9, 0)).toThrow(/activation must be a code/);
     call(new Float32Array(9)); // and the right sizes pass
   });
 });

@@ -1,5 +1,5 @@
-// Layerloom's native CPU kernels (engine/native/kernels.cc) on top of the WASM backend: the
-// conv, conv-gradient, matmul, max-pool-gradient, bias and optimizer-update kernels of a
+// Layerloom's native CPU kernels (engine/native: one folder per op family) on top of the WASM backend: the
+// conv, conv-gradient, matmul, max- and average-pool gradient, bias and optimizer-update kernels of a
 // training step run as multi-threaded SIMD C++ on the WASM heap's own memory (no copies);
 // everything else stays WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
 // with LAYERLOOM_NATIVE=off) this reports why and the WASM kernels do the work.
@@ -13,19 +13,27 @@ import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
-/** What kernels.cc exports (abiVersion 3). Buffers are views of the WASM heap. */
-export interface NativeKernels {
-  abiVersion: number;
-  /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
-  cpuHasAvx2Fma(): boolean;
-  threads(): number;
-  conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean): void;
+/** The kernels that have a plain reference beside them (engine/native/<family>/*_ref.cc). */
+export interface CheckedKernels {
+  /** y = activation(conv + bias); `activation` an ACTIVATION_CODES value, `alpha` leakyrelu's slope. */
+  conv2d(geometry: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, activation: number, alpha: number): void;
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   columnSums(x: Float32Array, out: Float32Array): void;
+}
+
+/** What engine/native/addon.cc exports (abiVersion 4). Buffers are views of the WASM heap. */
+export interface NativeKernels extends CheckedKernels {
+  abiVersion: number;
+  /** The same entry points bound to the definitions (straight loops), for tests. */
+  reference: CheckedKernels;
+  /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
+  cpuHasAvx2Fma(): boolean;
+  threads(): number;
   adamUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array,
     outValue: Float32Array, outM: Float32Array, outV: Float32Array): void;
   momentumUpdate(params: Float32Array, value: Float32Array, gradient: Float32Array, accum: Float32Array,
@@ -53,8 +61,12 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 3;
-const FUNCTIONS = ['cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
+const ABI_VERSION = 4;
+
+/** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
+export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
+const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+const FUNCTIONS = [...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate'] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -99,7 +111,13 @@ function requireKernels(path: string): NativeLoad {
   } catch (err) {
     return { ok: false, reason: `failed to load: ${firstLine(err)}; ${REBUILD}` };
   }
-  if (module.abiVersion !== ABI_VERSION || FUNCTIONS.some((f) => typeof module[f] !== 'function')) {
+  const reference = module.reference;
+  if (
+    module.abiVersion !== ABI_VERSION ||
+    FUNCTIONS.some((f) => typeof module[f] !== 'function') ||
+    reference === undefined ||
+    CHECKED.some((f) => typeof reference[f] !== 'function')
+  ) {
     return { ok: false, reason: `${path} is from another version of Layerloom; ${REBUILD}` };
   }
   return { ok: true, kernels: module as NativeKernels, path };
@@ -167,7 +185,7 @@ function convGeometry(info: ConvInfo): Int32Array | null {
     pad.left >= 0 &&
     pad.top < info.filterHeight &&
     pad.left < info.filterWidth &&
-    // every window starts inside the padded image (kernels.cc refuses the geometry otherwise)
+    // every window starts inside the padded image (engine/native/conv refuses the geometry otherwise)
     (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
     (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
   if (!handled) return null;
@@ -198,17 +216,21 @@ function conv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
     const info = convInfo(x.shape, filter.shape, a, a.dilations);
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.Conv2D, args);
-    return withOutput(args, info.outShape, (view, out) => native.conv2d(geometry, view(x), view(filter), null, view(out), false));
+    return withOutput(args, info.outShape, (view, out) => native.conv2d(geometry, view(x), view(filter), null, view(out), 0, 0));
   };
 }
 
-/** Inference path (tf.fused.conv2d outside gradients): bias and ReLU folded into the conv. */
+/**
+ * tf.fused.conv2d: bias and activation folded into the conv (inference with any activation
+ * but prelu; in training TF.js fuses only linear ones).
+ */
 function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs;
     const a = args.attrs as unknown as tf.FusedConv2DAttrs;
+    const code = ACTIVATION_CODES[a.activation];
     const simple =
-      (a.activation === 'linear' || a.activation === 'relu') &&
+      code !== undefined &&
       preluActivationWeights === undefined &&
       x !== undefined && filter !== undefined && f32(x, filter) && x.shape.length === 4 &&
       (bias === undefined || (f32(bias) && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]));
@@ -217,7 +239,7 @@ function fusedConv2d(native: NativeKernels, stock: tf.KernelConfig | undefined):
     const geometry = convGeometry(info);
     if (geometry === null) return fallback(stock, tf.FusedConv2D, args);
     return withOutput(args, info.outShape, (view, out) =>
-      native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), a.activation === 'relu'),
+      native.conv2d(geometry, view(x), view(filter), bias === undefined ? null : view(bias), view(out), code, a.leakyreluAlpha ?? 0.2),
     );
   };
 }
@@ -244,16 +266,52 @@ function conv2dInputGrad(native: NativeKernels, stock: tf.KernelConfig | undefin
   };
 }
 
+type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
+
+/** n h w c kh kw sh sw pt pl oh ow, or null where the native kernels do not apply. */
+function poolGeometry(info: PoolInfo): Int32Array | null {
+  const { padInfo: pad } = info;
+  const handled =
+    info.dataFormat === 'channelsLast' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.batchSize > 0 &&
+    info.inChannels > 0 &&
+    info.outHeight > 0 &&
+    info.outWidth > 0 &&
+    pad.top >= 0 &&
+    pad.left >= 0 &&
+    pad.top < info.filterHeight &&
+    pad.left < info.filterWidth &&
+    // every window holds a real pixel (engine/native/pool refuses the geometry otherwise)
+    (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
+    (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
+  if (!handled) return null;
+  return Int32Array.of(
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth, pad.top, pad.left, info.outHeight, info.outWidth,
+  );
+}
+
+/** dx of avgPool: TF's definition (1/count of real pixels), not TF.js's 1/window at padded edges. */
+function avgPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs;
+    const a = args.attrs as unknown as tf.AvgPoolGradAttrs;
+    if (dy === undefined || input === undefined || !f32(dy, input) || input.shape.length !== 4) return fallback(stock, tf.AvgPoolGrad, args);
+    const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, a.filterSize, a.strides, 1, a.pad);
+    const geometry = info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2] ? poolGeometry(info) : null;
+    if (geometry === null) return fallback(stock, tf.AvgPoolGrad, args);
+    return withOutput(args, input.shape, (view, out) => native.avgPoolGrad(geometry, view(dy), view(out)));
+  };
+}
+
 function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { dy, input } = args.inputs;
     if (dy === undefined || input === undefined || !maxPoolGradHandles(input, dy)) return fallback(stock, tf.MaxPoolGrad, args);
-    const info = maxPoolGradInfo(input.shape, args.attrs as unknown as tf.MaxPoolGradAttrs);
-    if (info.dataFormat !== 'channelsLast' || info.padInfo.top < 0 || info.padInfo.left < 0) return fallback(stock, tf.MaxPoolGrad, args);
-    const geometry = Int32Array.of(
-      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
-      info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth,
-    );
+    const geometry = poolGeometry(maxPoolGradInfo(input.shape, args.attrs as unknown as tf.MaxPoolGradAttrs));
+    if (geometry === null) return fallback(stock, tf.MaxPoolGrad, args);
     return withOutput(args, input.shape, (view, out) => native.maxPoolGrad(geometry, view(input), view(dy), view(out)));
   };
 }
@@ -372,6 +430,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.FusedConv2D, 'wasm', (stock) => fusedConv2d(native, stock), layer);
   overrideKernel(tf.Conv2DBackpropFilter, 'wasm', (stock) => conv2dFilterGrad(native, stock), layer);
   overrideKernel(tf.Conv2DBackpropInput, 'wasm', (stock) => conv2dInputGrad(native, stock), layer);
+  overrideKernel(tf.AvgPoolGrad, 'wasm', (stock) => avgPoolGrad(native, stock), layer);
   overrideKernel(tf.MaxPoolGrad, 'wasm', (stock) => maxPoolGrad(native, stock), layer);
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
   overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
@@ -379,5 +438,5 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradients, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

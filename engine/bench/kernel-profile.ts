@@ -1,6 +1,7 @@
 // Per-kernel time of one LeNet training step (batch 100) on the chosen backend, for finding
 // where a step goes. Run after `npm run build:engine`:
 //   node dist/engine/bench/kernel-profile.js [--backend wasm] [--steps 30] [--batch 100] [--optimizer sgd|adam]
+//     [--template lenet | --project FILE]   (32×32×3 inputs, as every template takes)
 // Times each registered kernel of the backend by wrapping it (synchronous backends only:
 // wasm and cpu run their kernels inside kernelFunc). Kernels our kernels call are listed
 // indented under the caller. Synthetic data: the per-kernel cost does not depend on it.
@@ -10,6 +11,8 @@ import * as tf from '../tf.js';
 import type { BackendName } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { compileGraph } from '../compile/compile.js';
+import { readFileSync } from 'node:fs';
+import { parseProject } from '../project/load.js';
 import { loadTemplate } from '../project/templates.js';
 import { createOptimizer } from '../train/optimizer.js';
 import { trainStep } from '../train/step.js';
@@ -20,11 +23,16 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '30' },
     batch: { type: 'string', default: '100' },
     optimizer: { type: 'string', default: 'sgd' },
+    template: { type: 'string', default: 'lenet' },
+    project: { type: 'string' },
   },
 });
 const steps = Math.max(1, Number(values.steps));
 const backend = await selectBackend({ prefer: values.backend as BackendName });
-const { model, outputsProbabilities } = compileGraph(loadTemplate('lenet').graph, { seed: 1 });
+const { model, outputsProbabilities } = compileGraph(
+  (values.project === undefined ? loadTemplate(values.template) : parseProject(readFileSync(values.project, 'utf8'), values.project)).graph,
+  { seed: 1 },
+);
 const optimizer = createOptimizer({ optimizer: values.optimizer === 'adam' ? 'adam' : 'sgd', learningRate: 0.001, momentum: 0.9 });
 const size = Math.max(1, Number(values.batch));
 const x = new Float32Array(size * 32 * 32 * 3).map((_, i) => ((i * 2654435761) % 1000) / 1000);

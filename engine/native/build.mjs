@@ -1,19 +1,29 @@
 #!/usr/bin/env node
-// Builds Layerloom's optional native kernels (engine/native/kernels.cc) into
-// dist/native/layerloom_kernels.node with the system C++ compiler and Node's own headers.
+// Builds Layerloom's optional native kernels (every .cc under engine/native: one folder per
+// op family, common/ and the N-API glue addon.cc) into dist/native/layerloom_kernels.node
+// with the system C++ compiler and Node's own headers. A new family only adds files.
 // Runs on every `npm install` (prepare) and build. Without --required it never fails: where
 // there is no compiler or no headers it says so in one line and training uses the WASM
 // kernels. --portable builds for any CPU of the architecture (installers) instead of this
 // machine's (-march=native: AVX2/FMA where the CPU has them); on x86-64 it adds an AVX2/FMA
 // variant that the loader picks on CPUs that have them (about 2× the baseline's speed).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const source = join(root, 'engine', 'native', 'kernels.cc');
+const nativeDir = join(root, 'engine', 'native');
+// Every source under engine/native, in a stable order: the .cc files are compiled, and any
+// change to one of them, a header or this script makes the build stale.
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+const inputs = [...filesUnder(nativeDir).filter((f) => /\.(cc|h)$/.test(f)), fileURLToPath(import.meta.url)];
+const sources = inputs.filter((f) => f.endsWith('.cc'));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
 const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');
@@ -41,17 +51,53 @@ if (headers === undefined) {
   done(false, `not built: node_api.h not found in ${headerDirs.join(', ')}; training uses the WASM kernels`);
 }
 
-if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs && !process.argv.includes('--force')) {
+const newestInput = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
+if (existsSync(target) && statSync(target).mtimeMs > newestInput && !process.argv.includes('--force')) {
   done(true, `up to date (${target})`);
 }
 
 const compiler = process.env.CXX ?? 'c++';
-const common = [
-  '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
-  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`,
+const compileFlags = [
+  '-O3', '-std=c++17', '-fPIC', '-pthread', '-fvisibility=hidden',
+  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`, `-I${nativeDir}`,
+];
+const linkFlags = [
+  '-shared', '-pthread',
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
+
+/** Runs the compiler; resolves to { status, stderr, error }. */
+function run(args) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(compiler, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (error) => resolvePromise({ status: null, stderr, error }));
+    child.on('close', (status) => resolvePromise({ status, stderr, error: undefined }));
+  });
+}
+
+/** Every source to an object file, as many at once as there are cores, then one link. */
+async function compileAndLink(flags, output) {
+  const objDir = mkdtempSync(join(dirname(output), 'obj-'));
+  try {
+    const objects = sources.map((src, i) => join(objDir, `${i}.o`));
+    let next = 0;
+    let failed;
+    const worker = async () => {
+      while (failed === undefined && next < sources.length) {
+        const i = next++;
+        const result = await run([...compileFlags, ...flags, '-c', sources[i], '-o', objects[i]]);
+        if (result.error !== undefined || result.status !== 0) failed ??= result;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(availableParallelism(), sources.length) }, worker));
+    return failed ?? (await run([...linkFlags, ...flags, ...objects, '-o', output]));
+  } finally {
+    rmSync(objDir, { recursive: true, force: true });
+  }
+}
 // This machine's instruction set: -march=native on x86, -mcpu=native on ARM (what both GCC
 // and Clang accept there); where the compiler refuses it, the portable flags (none) instead.
 const nativeFlags = process.arch === 'arm64' || process.arch === 'arm' ? ['-mcpu=native'] : ['-march=native'];
@@ -64,12 +110,14 @@ for (const build of builds) {
   const partial = `${build.file}.${process.pid}.tmp`;
   let result;
   for (const flags of build.flags) {
-    result = spawnSync(compiler, [...common, ...flags, source, '-o', partial], { encoding: 'utf8' });
+    result = await compileAndLink(flags, partial);
     if (result.error === undefined && result.status === 0) break;
   }
   if (result.error !== undefined || result.status !== 0) {
     rmSync(partial, { force: true });
-    const why = result.error?.message ?? (result.stderr.trim().split('\n')[0] || `${compiler} exited with ${result.status}`);
+    // The first line that names an error (with many sources the first line is often "In file included from").
+    const lines = result.stderr?.trim().split('\n') ?? [];
+    const why = result.error?.message ?? (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? `${compiler} exited with ${result.status}`);
     done(false, `not built (${why}); training uses the WASM kernels. Install a C++ compiler (g++ or clang) and run npm run build:native`);
   }
   renameSync(partial, build.file);

@@ -71,3 +71,43 @@ export function expectedMaxPoolGrad(
         }
   return dx;
 }
+
+/**
+ * Average-pool gradient by TF's definition: each dy spread over its window's real pixels,
+ * divided by their count (the derivative of the forward, which averages real pixels only).
+ */
+export function expectedAvgPoolGrad(shape: [number, number, number, number], dy: Float32Array, k: number, s: number, pad: 'valid' | 'same'): Float64Array {
+  const [B, H, W, C] = shape;
+  const rows = axis(H, k, s, pad);
+  const cols = axis(W, k, s, pad);
+  const dx = new Float64Array(B * H * W * C);
+  const inside = (y: number, x: number) => y >= 0 && y < H && x >= 0 && x < W;
+  for (let b = 0; b < B; b++)
+    for (let yo = 0; yo < rows.out; yo++)
+      for (let xo = 0; xo < cols.out; xo++) {
+        const [y0, x0] = [yo * s - rows.before, xo * s - cols.before];
+        let count = 0;
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (inside(y0 + i, x0 + j)) count++;
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j < k; j++) {
+            if (!inside(y0 + i, x0 + j)) continue;
+            for (let c = 0; c < C; c++) {
+              const at = ((b * H + y0 + i) * W + x0 + j) * C + c;
+              dx[at] = (dx[at] as number) + (dy[((b * rows.out + yo) * cols.out + xo) * C + c] as number) / count;
+            }
+          }
+      }
+  return dx;
+}
+
+/** The gradient of Σ dy·avgPool(x) through TF.js (its AvgPoolGrad kernel) against the definition. */
+export function avgPoolGradError(c: MaxPoolCase): number {
+  const xt = tf.tensor4d(pseudoRandom(c.shape.reduce((n, d) => n * d, 1), 11), c.shape);
+  const outShape = tf.avgPool(xt, c.k, c.s, c.pad).shape;
+  const dyValues = pseudoRandom(outShape.reduce((n, d) => n * d, 1), 13);
+  const dy = tf.tensor(dyValues, outShape);
+  const dx = tf.grad((x) => tf.sum(tf.mul(tf.avgPool(x as tf.Tensor4D, c.k, c.s, c.pad), dy)))(xt);
+  const error = maxAbsDiff(dx.dataSync(), expectedAvgPoolGrad(c.shape, dyValues, c.k, c.s, c.pad));
+  tf.dispose([xt, dy, dx]);
+  return error;
+}

@@ -8,7 +8,7 @@ const addon = process.argv[2];
 const work = `
   const k = require(${JSON.stringify(addon)});
   const g = Int32Array.of(64, 32, 32, 3, 5, 5, 6, 1, 1, 0, 0, 28, 28);
-  k.conv2d(g, new Float32Array(64 * 32 * 32 * 3), new Float32Array(450), null, new Float32Array(64 * 28 * 28 * 6), false);
+  k.conv2d(g, new Float32Array(64 * 32 * 32 * 3), new Float32Array(450), null, new Float32Array(64 * 28 * 28 * 6), 0, 0);
 `;
 for (let i = 0; i < 3; i++) {
   const worker = new Worker(work, { eval: true });

@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 import { maxAbsDiff, pseudoRandom } from './util.js';
 
 /**
- * A small net touching every op a Layerloom graph can hold: conv (stride 1/2, same/valid),
+ * A small net touching every op a Layerloom graph can hold: conv (stride 1/2, same/valid,
+ * odd and even kernels),
  * relu, leakyRelu, sigmoid, tanh, concat, add, max/avg pool, batchnorm, dropout, dense and
  * softmax cross-entropy.
  */
@@ -20,8 +21,11 @@ export function buildTinyNet(opts: { dropout: boolean } = { dropout: true }): tf
   // Max-pooling after tanh+leakyReLU sees all-negative windows (the stock WASM MaxPoolGrad
   // dropped their gradient).
   const pooled = L.maxPooling2d({ poolSize: 2 }).apply(sum) as tf.SymbolicTensor;
+  // Strided 'same' on an even size pads after only (6 → 3: top 0, bottom 1); so does an even
+  // kernel at stride 1; the 2×2/2 average pool over 3×3 leaves a row and a column out.
   const c3 = L.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same' }).apply(pooled) as tf.SymbolicTensor;
-  const avg = L.averagePooling2d({ poolSize: 2 }).apply(c3) as tf.SymbolicTensor;
+  const c4 = L.conv2d({ filters: 5, kernelSize: 2, padding: 'same' }).apply(c3) as tf.SymbolicTensor;
+  const avg = L.averagePooling2d({ poolSize: 2 }).apply(c4) as tf.SymbolicTensor;
   const bn = L.batchNormalization().apply(avg) as tf.SymbolicTensor;
   const flat = L.flatten().apply(bn) as tf.SymbolicTensor;
   const drop = opts.dropout ? (L.dropout({ rate: 0.25 }).apply(flat) as tf.SymbolicTensor) : flat;

@@ -1,0 +1,357 @@
+// The N-API glue: the only file that knows JavaScript. Every entry point checks its
+// arguments (types, geometry, buffer lengths), so a caller's mistake is a JS exception,
+// never a write outside a buffer, then calls one kernel. Buffers are views of the TF.js
+// WASM heap. The same entry points are exported twice: at the top level bound to the fast
+// kernels, and under `reference` bound to the plain definitions (for tests).
+#include <node_api.h>
+
+#include <dlfcn.h>
+
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "bias/bias.h"
+#include "common/thread_pool.h"
+#include "conv/conv.h"
+#include "gemm/gemm.h"
+#include "optimizer/optimizer.h"
+#include "pool/pool.h"
+
+namespace layerloom {
+namespace {
+
+// Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
+constexpr int kAbiVersion = 4;
+
+// One set of kernels the entry points call: the fast ones or the references.
+struct KernelSet {
+  void (*convForward)(const Conv&, const float*, const float*, const float*, Activation, float*);
+  void (*convFilterGrad)(const Conv&, const float*, const float*, float*);
+  void (*convInputGrad)(const Conv&, const float*, const float*, float*);
+  void (*avgPoolGrad)(const Pool2D&, const float*, float*);
+  void (*maxPoolGrad)(const Pool2D&, const float*, const float*, float*);
+  void (*gemm)(const Gemm&, const float*, const float*, float*);
+  void (*biasAdd)(const float*, const float*, int, int, float*);
+  void (*columnSums)(const float*, int, int, float*);
+};
+
+const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, gemm, biasAdd, columnSums};
+const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, avgPoolGradRef, maxPoolGradRef,
+                           gemmRef, biasAddRef, columnSumsRef};
+
+napi_value fail(napi_env env, const std::string& message) {
+  napi_throw_error(env, "LAYERLOOM_NATIVE_ARGS", message.c_str());
+  return nullptr;
+}
+
+// A Float32Array argument and its length in floats.
+bool floats(napi_env env, napi_value v, float** data, size_t* length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void* ptr = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &ptr, &buffer, &offset) != napi_ok) return false;
+  if (type != napi_float32_array) return false;
+  *data = static_cast<float*>(ptr);
+  return true;
+}
+
+bool ints(napi_env env, napi_value v, std::vector<int>* out) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* ptr = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, &length, &ptr, &buffer, &offset) != napi_ok) return false;
+  if (type != napi_int32_array) return false;
+  const int32_t* p = static_cast<const int32_t*>(ptr);
+  out->assign(p, p + length);
+  return true;
+}
+
+// argv[0..N) as Float32Arrays (data and lengths); false if any is not one.
+template <size_t N>
+bool floatArgs(napi_env env, const napi_value* argv, float* (&data)[N], size_t (&length)[N]) {
+  for (size_t i = 0; i < N; i++)
+    if (!floats(env, argv[i], &data[i], &length[i])) return false;
+  return true;
+}
+
+// Exactly `want` arguments, and the kernel set this function was bound to.
+bool getArgs(napi_env env, napi_callback_info info, napi_value* argv, size_t want, const KernelSet** set = nullptr) {
+  size_t argc = want;
+  void* data = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok) return false;
+  if (set != nullptr) *set = data != nullptr ? static_cast<const KernelSet*>(data) : &kFast;
+  return argc == want;
+}
+
+size_t product(std::initializer_list<int> dims) {
+  size_t p = 1;
+  for (int d : dims) p *= static_cast<size_t>(d);
+  return p;
+}
+
+bool sameLength(size_t n, std::initializer_list<size_t> others) {
+  for (size_t o : others)
+    if (o != n) return false;
+  return true;
+}
+
+// geometry Int32Array: n h w ci kh kw co sh sw pt pl oh ow
+bool convGeometry(napi_env env, napi_value v, Conv* c) {
+  std::vector<int> g;
+  if (!ints(env, v, &g) || g.size() != 13) return false;
+  *c = Conv{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12]};
+  return c->valid();
+}
+
+// conv2d(geometry, x, w, bias | null, y, activation, alpha): activation an Activation::Kind
+// code, alpha leakyrelu's slope.
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 7, &set)) return fail(env, "conv2d expects (geometry, x, w, bias|null, y, activation, alpha)");
+  Conv c;
+  if (!convGeometry(env, argv[0], &c)) return fail(env, "conv2d: geometry must be an Int32Array of 13 consistent sizes");
+  float *x, *w, *y, *bias = nullptr;
+  size_t nx, nw, ny, nb = 0;
+  if (!floats(env, argv[1], &x, &nx) || !floats(env, argv[2], &w, &nw) || !floats(env, argv[4], &y, &ny))
+    return fail(env, "conv2d: x, w and y must be Float32Arrays");
+  napi_valuetype biasType;
+  napi_typeof(env, argv[3], &biasType);
+  if (biasType != napi_null && (!floats(env, argv[3], &bias, &nb) || nb != static_cast<size_t>(c.co)))
+    return fail(env, "conv2d: bias must be null or a Float32Array of co values");
+  int32_t code = 0;
+  double alpha = 0;
+  if (napi_get_value_int32(env, argv[5], &code) != napi_ok || !Activation::valid(code) || napi_get_value_double(env, argv[6], &alpha) != napi_ok)
+    return fail(env, "conv2d: activation must be a code 0–5 and alpha a number");
+  const Activation act{static_cast<Activation::Kind>(code), static_cast<float>(alpha)};
+  if (nx != c.inputSize() || nw != c.filterSize() || ny != c.outputSize()) return fail(env, "conv2d: a buffer's length does not match the geometry");
+  set->convForward(c, x, w, bias, act, y);
+  return nullptr;
+}
+
+// The two conv gradients take (geometry, three buffers) in their own order and check the
+// same things: `names` lists the buffers, `sizes` what each must hold.
+napi_value convGradient(napi_env env, napi_callback_info info, const std::string& name, const std::string& names,
+                        const std::array<size_t (Conv::*)() const, 3>& sizes,
+                        void (*KernelSet::*kernel)(const Conv&, const float*, const float*, float*)) {
+  napi_value argv[4];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 4, &set)) return fail(env, name + " expects (geometry, " + names + ")");
+  Conv c;
+  if (!convGeometry(env, argv[0], &c)) return fail(env, name + ": geometry must be an Int32Array of 13 consistent sizes");
+  float* buf[3];
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, name + ": " + names + " must be Float32Arrays");
+  for (int i = 0; i < 3; i++)
+    if (len[i] != (c.*sizes[i])()) return fail(env, name + ": a buffer's length does not match the geometry");
+  (set->*kernel)(c, buf[0], buf[1], buf[2]);
+  return nullptr;
+}
+
+napi_value Conv2dFilterGrad(napi_env env, napi_callback_info info) {
+  return convGradient(env, info, "conv2dFilterGrad", "x, dy, dw", {&Conv::inputSize, &Conv::outputSize, &Conv::filterSize},
+                      &KernelSet::convFilterGrad);
+}
+
+napi_value Conv2dInputGrad(napi_env env, napi_callback_info info) {
+  return convGradient(env, info, "conv2dInputGrad", "dy, w, dx", {&Conv::outputSize, &Conv::filterSize, &Conv::inputSize},
+                      &KernelSet::convInputGrad);
+}
+
+// geometry Int32Array: n h w c kh kw sh sw pt pl oh ow
+bool poolGeometry(napi_env env, napi_value v, Pool2D* p) {
+  std::vector<int> g;
+  if (!ints(env, v, &g) || g.size() != 12) return false;
+  *p = Pool2D{g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11]};
+  return p->valid();
+}
+
+// avgPoolGrad(geometry, dy, dx)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 3, &set)) return fail(env, "avgPoolGrad expects (geometry, dy, dx)");
+  Pool2D p;
+  if (!poolGeometry(env, argv[0], &p)) return fail(env, "avgPoolGrad: geometry must be an Int32Array of 12 consistent sizes");
+  float* buf[2];  // dy, dx
+  size_t len[2];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "avgPoolGrad: dy and dx must be Float32Arrays");
+  if (len[0] != p.outputSize() || len[1] != p.inputSize()) return fail(env, "avgPoolGrad: a buffer's length does not match the geometry");
+  set->avgPoolGrad(p, buf[0], buf[1]);
+  return nullptr;
+}
+
+// maxPoolGrad(geometry, x, dy, dx)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 4, &set)) return fail(env, "maxPoolGrad expects (geometry, x, dy, dx)");
+  Pool2D p;
+  if (!poolGeometry(env, argv[0], &p)) return fail(env, "maxPoolGrad: geometry must be an Int32Array of 12 consistent sizes");
+  float* buf[3];  // x, dy, dx
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "maxPoolGrad: x, dy and dx must be Float32Arrays");
+  if (len[0] != p.inputSize() || len[2] != len[0] || len[1] != p.outputSize())
+    return fail(env, "maxPoolGrad: a buffer's length does not match the geometry");
+  set->maxPoolGrad(p, buf[0], buf[1], buf[2]);
+  return nullptr;
+}
+
+// matMul(geometry, a, b, c); geometry: batch m n k transA transB broadcastA broadcastB
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 4, &set)) return fail(env, "matMul expects (geometry, a, b, c)");
+  std::vector<int> g;
+  if (!ints(env, argv[0], &g) || g.size() != 8) return fail(env, "matMul: geometry must be an Int32Array of 8 values");
+  Gemm m{g[0], g[1], g[2], g[3], g[4] != 0, g[5] != 0, g[6] != 0, g[7] != 0};
+  if (m.batch < 1 || m.m < 1 || m.n < 1 || m.k < 1) return fail(env, "matMul: geometry holds an impossible size");
+  float* buf[3];  // a, b, c
+  size_t len[3];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "matMul: a, b and c must be Float32Arrays");
+  if (len[0] != product({m.broadcastA ? 1 : m.batch, m.m, m.k}) || len[1] != product({m.broadcastB ? 1 : m.batch, m.k, m.n}) ||
+      len[2] != product({m.batch, m.m, m.n}))
+    return fail(env, "matMul: a buffer's length does not match the geometry");
+  set->gemm(m, buf[0], buf[1], buf[2]);
+  return nullptr;
+}
+
+// biasAdd(x, bias, y): x and y hold whole rows of bias.length values.
+napi_value BiasAdd(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 3, &set)) return fail(env, "biasAdd expects (x, bias, y)");
+  float* buf[3];  // x, bias, y
+  size_t len[3];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "biasAdd: x, bias and y must be Float32Arrays");
+  const size_t nx = len[0], nb = len[1];
+  if (nb == 0 || len[2] != nx || nx % nb != 0 || nx / nb > 0x7fffffff) return fail(env, "biasAdd: x and y must hold whole rows of bias");
+  set->biasAdd(buf[0], buf[1], static_cast<int>(nx / nb), static_cast<int>(nb), buf[2]);
+  return nullptr;
+}
+
+// columnSums(x, out): out[c] = Σ_r x[r][c] with c = out.length.
+napi_value ColumnSums(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 2, &set)) return fail(env, "columnSums expects (x, out)");
+  float* buf[2];  // x, out
+  size_t len[2];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "columnSums: x and out must be Float32Arrays");
+  const size_t nx = len[0], nout = len[1];
+  if (nout == 0 || nx % nout != 0 || nx / nout > 0x7fffffff) return fail(env, "columnSums: x must hold whole rows of out");
+  set->columnSums(buf[0], static_cast<int>(nx / nout), static_cast<int>(nout), buf[1]);
+  return nullptr;
+}
+
+// adamUpdate(params, value, gradient, m, v, outValue, outM, outV);
+// params Float32Array: learningRate beta1 beta2 epsilon (1 − beta1^t) (1 − beta2^t)
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  if (!getArgs(env, info, argv, 8)) return fail(env, "adamUpdate expects (params, value, gradient, m, v, outValue, outM, outV)");
+  float* buf[8];
+  size_t len[8];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "adamUpdate: every argument must be a Float32Array");
+  if (len[0] != 6) return fail(env, "adamUpdate: params must hold 6 values");
+  if (!sameLength(len[1], {len[2], len[3], len[4], len[5], len[6], len[7]})) return fail(env, "adamUpdate: the weight, gradient and state lengths differ");
+  const AdamParams a{buf[0][0], buf[0][1], buf[0][2], buf[0][3], buf[0][4], buf[0][5]};
+  adamUpdate(a, buf[1], buf[2], buf[3], buf[4], len[1], buf[5], buf[6], buf[7]);
+  return nullptr;
+}
+
+// momentumUpdate(params, value, gradient, accum, outValue, outAccum); params: learningRate momentum
+napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!getArgs(env, info, argv, 6)) return fail(env, "momentumUpdate expects (params, value, gradient, accum, outValue, outAccum)");
+  float* buf[6];
+  size_t len[6];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "momentumUpdate: every argument must be a Float32Array");
+  if (len[0] != 2) return fail(env, "momentumUpdate: params must hold 2 values");
+  if (!sameLength(len[1], {len[2], len[3], len[4], len[5]})) return fail(env, "momentumUpdate: the weight, gradient and state lengths differ");
+  momentumUpdate(buf[0][0], buf[0][1], buf[1], buf[2], buf[3], len[1], buf[4], buf[5]);
+  return nullptr;
+}
+
+// Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
+napi_value CpuHasAvx2Fma(napi_env env, napi_callback_info) {
+  bool has = false;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  napi_value v;
+  napi_get_boolean(env, has, &v);
+  return v;
+}
+
+napi_value Threads(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_int32(env, pool().threads(), &v);
+  return v;
+}
+
+// Node unloads an addon when the worker thread that loaded it exits, while the pool's
+// threads still have this library's code on their stacks: woken by a later caller (or, in
+// a version whose helpers spun between jobs, at once) they would jump into unmapped memory.
+// Opening ourselves once more with RTLD_NODELETE keeps the library mapped until exit.
+void pinLibrary() {
+  static bool pinned = false;
+  if (pinned) return;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&pinLibrary), &info) != 0 && info.dli_fname != nullptr) {
+    pinned = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NODELETE) != nullptr;
+  }
+}
+
+napi_property_descriptor method(const char* name, napi_callback cb, const KernelSet* set = nullptr) {
+  return {name, nullptr, cb, nullptr, nullptr, nullptr, napi_enumerable, const_cast<KernelSet*>(set)};
+}
+
+// The entry points that have a reference, bound to `set`.
+std::vector<napi_property_descriptor> kernelMethods(const KernelSet* set) {
+  return {
+      method("conv2d", Conv2d, set),
+      method("conv2dFilterGrad", Conv2dFilterGrad, set),
+      method("conv2dInputGrad", Conv2dInputGrad, set),
+      method("avgPoolGrad", AvgPoolGrad, set),
+      method("maxPoolGrad", MaxPoolGrad, set),
+      method("matMul", MatMul, set),
+      method("biasAdd", BiasAdd, set),
+      method("columnSums", ColumnSums, set),
+  };
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  pinLibrary();
+  std::vector<napi_property_descriptor> props = kernelMethods(&kFast);
+  props.push_back(method("adamUpdate", AdamUpdate));
+  props.push_back(method("momentumUpdate", MomentumUpdate));
+  props.push_back(method("cpuHasAvx2Fma", CpuHasAvx2Fma));
+  props.push_back(method("threads", Threads));
+  napi_define_properties(env, exports, props.size(), props.data());
+
+  napi_value reference;
+  napi_create_object(env, &reference);
+  const std::vector<napi_property_descriptor> refs = kernelMethods(&kReference);
+  napi_define_properties(env, reference, refs.size(), refs.data());
+  napi_set_named_property(env, exports, "reference", reference);
+
+  napi_value version;
+  napi_create_int32(env, kAbiVersion, &version);
+  napi_set_named_property(env, exports, "abiVersion", version);
+  return exports;
+}
+
+}  // namespace
+}  // namespace layerloom
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, layerloom::Init)

@@ -1,0 +1,69 @@
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "common/simd.h"
+#include "common/thread_pool.h"
+#include "pool/pool.h"
+
+namespace layerloom {
+
+namespace {
+
+typedef int v8i __attribute__((vector_size(32)));
+
+// Lanes of `a` where mask is set, of `b` elsewhere (mask lanes all ones or all zeros).
+inline v8i select(v8i mask, v8i a, v8i b) { return (a & mask) | (b & ~mask); }
+
+}  // namespace
+
+// Eight channels at a time: the running maximum and its offset in the image as vectors, a
+// strict > per window position (the first maximum wins, NaN never does), then each lane's
+// dy added at its offset. The scalar version's data-dependent branches mispredicted about
+// every other window position on real activations (2×2/2 over 64×32×32×16: 1.9 ms).
+void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
+  parallelChunks(p.n, [&](int, int from, int to) {
+    const size_t image = static_cast<size_t>(p.h) * p.w * p.c;
+    std::memset(dx + image * from, 0, sizeof(float) * image * (to - from));
+    for (int b = from; b < to; b++) {
+      const float* xb = x + image * b;
+      float* dxb = dx + image * b;
+      const float* g = dy + static_cast<size_t>(b) * p.oh * p.ow * p.c;
+      for (int oy = 0; oy < p.oh; oy++)
+        for (int ox = 0; ox < p.ow; ox++, g += p.c) {
+          int y0, y1, x0, x1;
+          p.window(oy, ox, &y0, &y1, &x0, &x1);
+          int ch = 0;
+          for (; ch + L <= p.c; ch += L) {
+            v8 best = splat(-HUGE_VALF);
+            v8i where = v8i{} - 1;
+            for (int iy = y0; iy < y1; iy++)
+              for (int ix = x0; ix < x1; ix++) {
+                const int at = (iy * p.w + ix) * p.c + ch;
+                const v8 v = load8(xb + at);
+                const v8i better = v > best;
+                best = (v8)select(better, (v8i)v, (v8i)best);
+                where = select(better, v8i{} + at, where);
+              }
+            for (int lane = 0; lane < L; lane++)
+              if (where[lane] >= 0) dxb[where[lane] + lane] += g[ch + lane];
+          }
+          for (; ch < p.c; ch++) {
+            float best = -HUGE_VALF;
+            int where = -1;
+            for (int iy = y0; iy < y1; iy++)
+              for (int ix = x0; ix < x1; ix++) {
+                const int at = (iy * p.w + ix) * p.c + ch;
+                if (xb[at] > best) {
+                  best = xb[at];
+                  where = at;
+                }
+              }
+            if (where >= 0) dxb[where] += g[ch];
+          }
+        }
+    }
+  });
+}
+
+}  // namespace layerloom
