@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { BENCH_DEFAULTS, BenchUsageError, parseBenchArgs, rowArgs } from './options.js';
+
+describe('npm run bench arguments', () => {
+  it('measures LeNet at batch 64 with Adam 0.001 by default, 3 repeats of 50 batches after 5 warm-up', () => {
+    const o = parseBenchArgs([]);
+    expect(o.targets).toEqual([{ template: 'lenet' }]);
+    expect(o.all).toBe(false);
+    expect(o.training).toEqual({ batchSize: 64, optimizer: 'adam', learningRate: 0.001, momentum: 0.9 });
+    expect([o.repeats, o.batchesPerRepeat, o.warmupBatches]).toEqual([3, 50, 5]);
+    expect(o.noReference).toBe(false);
+    expect(o.referencePython).toBeUndefined();
+  });
+
+  it('takes a template, a project file or --all, and the training and length settings', () => {
+    const o = parseBenchArgs(['--template', 'resnet-mini', '--batch', '32', '--optimizer', 'sgd', '--lr', '0.01', '--momentum', '0.5',
+      '--repeats', '1', '--batches', '4', '--warmup', '0', '--data', '/d', '--reference-python', '/py', '--json']);
+    expect(o.targets).toEqual([{ template: 'resnet-mini' }]);
+    expect(o.training).toEqual({ batchSize: 32, optimizer: 'sgd', learningRate: 0.01, momentum: 0.5 });
+    expect([o.repeats, o.batchesPerRepeat, o.warmupBatches]).toEqual([1, 4, 0]);
+    expect([o.data, o.referencePython, o.json]).toEqual(['/d', '/py', true]);
+    expect(parseBenchArgs(['--project', 'my net.layerloom.json']).targets).toEqual([{ project: 'my net.layerloom.json' }]);
+    const all = parseBenchArgs(['--all']);
+    expect([all.all, all.targets]).toEqual([true, []]);
+  });
+
+  it.each([
+    [['--template', 'lenet', '--all'], /one of --template, --project and --all/],
+    [['--template', '../secrets'], /template id/],
+    [['--optimizer', 'rmsprop'], /adam or sgd/],
+    [['--batch', '0'], /--batch must be a whole number ≥ 1/],
+    [['--batch', '6.5'], /--batch must be a whole number/],
+    [['--repeats', 'many'], /--repeats/],
+    [['--lr', '0'], /--lr must be a number in \(0, 10\]/], [['--lr=-0.1'], /--lr must be a number/],
+    [['--momentum', '1'], /--momentum must be in \[0, 1\)/],
+    [['--backend', 'gpu-please'], /--backend must be one of/],
+    [['--reference', 'python3 x.py', '--reference-python', '/py'], /Choose one of --reference/],
+    [['--all', '--reference', 'python3 x.py'], /cannot stand for every template/],
+    [['--frobnicate'], /frobnicate/],
+  ])('refuses %j with a message that names the problem', (args, message) => {
+    expect(() => parseBenchArgs(args)).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(args)).toThrow(message);
+  });
+
+  it('hands every setting on to the process that measures one row of --all', () => {
+    const all = parseBenchArgs(['--all', '--batch', '16', '--optimizer', 'sgd', '--lr', '0.05', '--repeats', '2', '--batches', '7', '--warmup', '1',
+      '--data', '/data dir', '--backend', 'wasm', '--reference-python', '/venv/bin/python']);
+    const row = parseBenchArgs(rowArgs(all, 'vgg-mini'));
+    expect(row.targets).toEqual([{ template: 'vgg-mini' }]);
+    expect(row.all).toBe(false);
+    expect(row.json).toBe(true);
+    for (const key of ['training', 'repeats', 'batchesPerRepeat', 'warmupBatches', 'data', 'backend', 'referencePython', 'noReference'] as const) {
+      expect(row[key]).toEqual(all[key]);
+    }
+    expect(parseBenchArgs(rowArgs({ ...all, referencePython: undefined, noReference: true } as never, 'mlp')).noReference).toBe(true);
+  });
+
+  it('documents the defaults it uses', async () => {
+    const { BENCH_USAGE } = await import('./options.js');
+    expect(BENCH_USAGE).toContain(`batch size (default ${BENCH_DEFAULTS.batchSize})`);
+    expect(BENCH_USAGE).toContain('--reference-python PATH');
+    expect(BENCH_USAGE).toContain('--all');
+  });
+});
