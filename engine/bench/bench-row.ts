@@ -1,6 +1,7 @@
 // One table row: Layerloom trains the network in a worker thread while this thread watches
 // its own event loop; the reference (the PyTorch twin, or an external command) runs its
 // repeats in between ours, so each pair sees the same machine.
+import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { runReference } from './reference.js';
@@ -73,8 +74,9 @@ export async function runRow(
   const row: BenchRow = {
     network: target.network, source: target.source, training: options.training,
     repeats: options.repeats, batchesPerRepeat: options.batchesPerRepeat, warmupBatches: options.warmupBatches,
-    layerloom: null, reference: null, ratio: null, notes: plan.kind === 'none' ? [`no reference: ${plan.reason}`] : [],
+    machine: null, layerloom: null, reference: null, ratio: null, notes: plan.kind === 'none' ? [`no reference: ${plan.reason}`] : [],
   };
+  const loadBefore = round(loadavg()[0] ?? 0, 2);
   const worker = new TrainingWorker({
     dataDir, graph: target.graph, training: options.training, warmupBatches: Math.max(1, options.warmupBatches),
     batchesPerRepeat: options.batchesPerRepeat, startedAt: Date.now(), ...(options.backend !== undefined && { backend: options.backend }),
@@ -141,6 +143,7 @@ export async function runRow(
     await twin?.close();
   }
 
+  row.machine = { cores: availableParallelism(), loadBefore, loadAfter: round(loadavg()[0] ?? 0, 2) };
   if (ours.length > 0) {
     row.layerloom = {
       imagesPerSec: spread(ours), runs: ours, firstBatchSeconds: round(ready.firstBatchSeconds, 2),

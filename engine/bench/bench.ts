@@ -32,6 +32,8 @@ if (!location) {
   process.exit(2);
 }
 const progress = (line: string) => process.stderr.write(`${line}\n`);
+// The native kernels read it when they load (in the worker, or in each --all row's process).
+if (options.threads !== undefined) process.env['LAYERLOOM_THREADS'] = String(options.threads);
 
 function referencePlan(): ReferencePlan {
   if (options.noReference) return { kind: 'none', reason: NOT_ASKED };
@@ -58,7 +60,8 @@ async function runAll(plan: ReferencePlan): Promise<BenchRow[]> {
       progress(`${id}: the row's process exited with ${code} and printed no result`);
       rows.push({
         network: id, source: id, training: options.training, repeats: options.repeats, batchesPerRepeat: options.batchesPerRepeat,
-        warmupBatches: options.warmupBatches, layerloom: null, reference: null, ratio: null, notes: [`its process exited with ${code}; see the messages above`],
+        warmupBatches: options.warmupBatches, machine: null, layerloom: null, reference: null, ratio: null,
+        notes: [`its process exited with ${code}; see the messages above`],
       });
       continue;
     }

@@ -34,6 +34,7 @@ describe('npm run bench arguments', () => {
     [['--lr', '0'], /--lr must be a number in \(0, 10\]/], [['--lr=-0.1'], /--lr must be a number/],
     [['--momentum', '1'], /--momentum must be in \[0, 1\)/],
     [['--backend', 'gpu-please'], /--backend must be one of/],
+    [['--threads', '0'], /--threads must be a whole number ≥ 1/],
     [['--reference', 'python3 x.py', '--reference-python', '/py'], /Choose one of --reference/],
     [['--all', '--reference', 'python3 x.py'], /cannot stand for every template/],
     [['--frobnicate'], /frobnicate/],
@@ -44,12 +45,13 @@ describe('npm run bench arguments', () => {
 
   it('hands every setting on to the process that measures one row of --all', () => {
     const all = parseBenchArgs(['--all', '--batch', '16', '--optimizer', 'sgd', '--lr', '0.05', '--repeats', '2', '--batches', '7', '--warmup', '1',
-      '--data', '/data dir', '--backend', 'wasm', '--reference-python', '/venv/bin/python']);
+      '--data', '/data dir', '--backend', 'wasm', '--threads', '1', '--reference-python', '/venv/bin/python']);
     const row = parseBenchArgs(rowArgs(all, 'vgg-mini'));
     expect(row.targets).toEqual([{ template: 'vgg-mini' }]);
     expect(row.all).toBe(false);
     expect(row.json).toBe(true);
-    for (const key of ['training', 'repeats', 'batchesPerRepeat', 'warmupBatches', 'data', 'backend', 'referencePython', 'noReference'] as const) {
+    expect(all.threads).toBe(1);
+    for (const key of ['training', 'repeats', 'batchesPerRepeat', 'warmupBatches', 'data', 'backend', 'threads', 'referencePython', 'noReference'] as const) {
       expect(row[key]).toEqual(all[key]);
     }
     expect(parseBenchArgs(rowArgs({ ...all, referencePython: undefined, noReference: true } as never, 'mlp')).noReference).toBe(true);

@@ -30,6 +30,8 @@ export interface BenchOptions {
   warmupBatches: number;
   data?: string;
   backend?: BackendName;
+  /** Threads for both sides (LAYERLOOM_THREADS and torch.set_num_threads); default: Layerloom's own choice. */
+  threads?: number;
   /** `--reference CMD`: an external command timed between our repeats instead of the twin. */
   referenceCommand?: string;
   /** `--reference-python PATH`: the interpreter for the PyTorch twin. */
@@ -65,6 +67,10 @@ Training (the same for every row and both sides):
 Data and backend:
   --data DIR              CIFAR-10 binary folder (default: $LAYERLOOM_CIFAR10_DIR, then the download cache)
   --backend NAME          ${BACKEND_ORDER.join(' | ')} (default: the fastest that loads)
+  --threads N             threads for both sides: Layerloom's kernels (LAYERLOOM_THREADS) and
+                          torch.set_num_threads (default: Layerloom's choice, all cores up to 8;
+                          PyTorch gets the same count). On a busy machine 1 keeps PyTorch's
+                          OpenMP threads from stalling on each other.
 
 Reference:
   --reference-python PATH interpreter with torch for the twin (default: .venv/bin/python in the
@@ -111,7 +117,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
       options: {
         template: { type: 'string' }, project: { type: 'string' }, all: { type: 'boolean', default: false },
         batch: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' },
-        data: { type: 'string' }, backend: { type: 'string' },
+        data: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
         reference: { type: 'string' }, 'reference-python': { type: 'string' }, 'no-reference': { type: 'boolean', default: false },
         repeats: { type: 'string' }, batches: { type: 'string' }, warmup: { type: 'string' },
         json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
@@ -155,6 +161,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     warmupBatches: positiveInt('warmup', values.warmup, BENCH_DEFAULTS.warmupBatches, 0),
     ...(values.data !== undefined && { data: values.data }),
     ...(values.backend !== undefined && { backend: values.backend as BackendName }),
+    ...(values.threads !== undefined && { threads: positiveInt('threads', values.threads, 1) }),
     ...(values.reference !== undefined && { referenceCommand: values.reference }),
     ...(values['reference-python'] !== undefined && { referencePython: values['reference-python'] }),
     noReference: values['no-reference'],
@@ -176,6 +183,7 @@ export function rowArgs(options: BenchOptions, template: string): string[] {
     '--repeats', String(options.repeats), '--batches', String(options.batchesPerRepeat), '--warmup', String(options.warmupBatches),
     ...(options.data !== undefined ? ['--data', options.data] : []),
     ...(options.backend !== undefined ? ['--backend', options.backend] : []),
+    ...(options.threads !== undefined ? ['--threads', String(options.threads)] : []),
     ...(options.referencePython !== undefined ? ['--reference-python', options.referencePython] : []),
     ...(options.noReference ? ['--no-reference'] : []),
   ];

@@ -11,7 +11,7 @@ const twin = (median: number, min: number, max: number): NonNullable<BenchRow['r
   kind: 'pytorch-twin', python: '/repo/.venv/bin/python', torch: '2.13.0+cpu', threads: 2, trainableParams: 62006,
   imagesPerSec: { median, min, max }, runs: [min, median, max], firstBatchSeconds: 3.1, peakRssMB: 900,
 });
-const base = { training, repeats: 3, batchesPerRepeat: 50, warmupBatches: 5, notes: [] as string[] };
+const base = { training, repeats: 3, batchesPerRepeat: 50, warmupBatches: 5, machine: { cores: 2, loadBefore: 0.4, loadAfter: 1.9 }, notes: [] as string[] };
 const rows: BenchRow[] = [
   { ...base, network: 'LeNet', source: 'lenet', layerloom: layerloom(7086, 6500, 7400), reference: twin(9104, 8800, 9700), ratio: { median: 0.78, min: 0.7, max: 0.81, runs: [0.7, 0.78, 0.81] } },
   { ...base, network: 'ResNet-mini', source: 'resnet-mini', layerloom: layerloom(71, 67, 74), reference: null, ratio: null, notes: ['no reference: stopped early: the PyTorch twin exited (code 1)'] },
@@ -35,6 +35,12 @@ describe('the benchmark table', () => {
     expect(text).toContain('Adam lr 0.001, batch 64; 3 alternating repeat(s) of 50 batches per side after 5 warm-up batches.');
     expect(text).toContain('ResNet-mini: no reference: stopped early');
     expect(text).toContain('Broken: Layerloom could not train it: out of memory');
+  });
+
+  it('warns when other programs were computing during a row', () => {
+    expect(formatTable(rows)).not.toContain('busy machine');
+    const busy: BenchRow = { ...rows[0] as BenchRow, machine: { cores: 2, loadBefore: 1.5, loadAfter: 7.94 } };
+    expect(formatTable([busy])).toContain('busy machine (1-minute load average above the core count): LeNet 1.5 → 7.9 on 2 cores');
   });
 
   it('names an external command as the reference rather than PyTorch', () => {

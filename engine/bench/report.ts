@@ -42,6 +42,8 @@ export const benchRowSchema = z.object({
   repeats: z.number().int(),
   batchesPerRepeat: z.number().int(),
   warmupBatches: z.number().int(),
+  /** Cores, and the 1-minute load average before and after the row: above the core count, others were computing too. */
+  machine: z.object({ cores: z.number().int(), loadBefore: z.number(), loadAfter: z.number() }).nullable(),
   layerloom: layerloomSchema.nullable(),
   reference: referenceSchema.nullable(),
   /** Median of the per-pair ratios Layerloom ÷ reference, with their min and max and each one. */
@@ -103,6 +105,10 @@ export function formatTable(rows: readonly BenchRow[]): string {
     out.push(`${optimizerName(first.training)}, batch ${first.training.batchSize}; ${first.repeats} alternating repeat(s) of ${first.batchesPerRepeat} batches per side after ${first.warmupBatches} warm-up batches.`);
     out.push('× = median of the per-pair ratios (each Layerloom repeat ÷ the reference repeat after it), min–max over the pairs.');
     out.push('first batch: from the start of the row to the first trained batch (backend start and data loading included); peak RSS: the Layerloom process; lag: the main thread while training.');
+  }
+  const busy = rows.filter((r) => r.machine && Math.max(r.machine.loadBefore, r.machine.loadAfter) > r.machine.cores);
+  if (busy.length > 0) {
+    out.push(`busy machine (1-minute load average above the core count): ${busy.map((r) => `${r.network} ${r.machine?.loadBefore.toFixed(1)} → ${r.machine?.loadAfter.toFixed(1)} on ${r.machine?.cores} cores`).join(', ')}; other programs took CPU time from both sides, so treat these figures as rough.`);
   }
   for (const r of rows) for (const note of r.notes) out.push(`${r.network}: ${note}`);
   return out.join('\n');

@@ -8,7 +8,10 @@ import type { TrainingConfig } from '../../project/schema.js';
 export const TRAINING_HELPERS_PY = `def read_cifar(folder, names, limit=None):
     """CIFAR-10 binary records: a label byte, then 32x32 R, G and B planes, which is already NCHW."""
     raw = np.concatenate([np.fromfile(Path(folder) / name, dtype=np.uint8).reshape(-1, 3073) for name in names])[:limit]
-    x = (raw[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32) / 255 - 0.5) / 0.5
+    x = raw[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32)
+    x /= 255  # (x/255 - 0.5)/0.5 in place: one float copy of the set in memory, not four
+    x -= 0.5
+    x /= 0.5
     return TensorDataset(torch.from_numpy(x), torch.from_numpy(raw[:, 0].astype(np.int64)))
 
 
