@@ -130,6 +130,19 @@ describe('the PyTorch twin of a graph', () => {
     for (const [i, t] of templates.entries()) expect({ [t.id]: counts[modules[i] as string] }).toEqual({ [t.id]: layerloomTrainableParams(t.project.graph) });
   });
 
+  it.skipIf(process.platform === 'win32')('refuses a twin that prints what the benchmark cannot read, and ends it', async () => {
+    const fake = join(root, 'fake-python');
+    // Answers with a ready line that lacks every field, then would wait a long time.
+    await writeFile(fake, '#!/bin/sh\necho \'{"type": "ready"}\'\nexec sleep 600\n');
+    const { chmod } = await import('node:fs/promises');
+    await chmod(fake, 0o755);
+    const started = Date.now();
+    await expect(PytorchTwin.start(fake, EVERY_KIND, {
+      dataDir: data, training: { batchSize: 8, optimizer: 'adam', learningRate: 0.001, momentum: 0.9 }, threads: 1, warmupBatches: 1, batchesPerRepeat: 1,
+    })).rejects.toThrow(/printed a line the benchmark cannot read.*\{"type": "ready"\}/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it.skipIf(!python.ok)('leaves no temporary folder behind', async () => {
     const twin = await PytorchTwin.start((python as { python: string }).python, EVERY_KIND, {
       dataDir: data, training: { batchSize: 8, optimizer: 'adam', learningRate: 0.001, momentum: 0.9 }, threads: 1, warmupBatches: 1, batchesPerRepeat: 1,

@@ -62,15 +62,21 @@ export class PytorchTwin {
   private waiting: { resolve: (m: Message) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
   private stderr = '';
-  private closed: Promise<void>;
+  private closed: Promise<void> = Promise.resolve();
+  private info: TwinReady | null = null;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly dir: string, readonly ready: TwinReady) {
-    this.closed = Promise.resolve();
+  private constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly dir: string) {}
+
+  /** What the twin reported once warmed up: torch's version, its threads, its parameter count. */
+  get ready(): TwinReady {
+    if (!this.info) throw new Error('the PyTorch twin is not ready yet');
+    return this.info;
   }
 
   /** Writes model.py and the driver to a temporary folder, starts Python, and waits until it has warmed up. */
   static async start(python: string, graph: Graph, settings: TwinSettings): Promise<PytorchTwin> {
     const dir = await mkdtemp(join(tmpdir(), 'layerloom-twin-'));
+    let twin: PytorchTwin | null = null;
     try {
       for (const [name, content] of twinFiles(graph)) await writeFile(join(dir, name), content);
       const t = settings.training;
@@ -80,15 +86,17 @@ export class PytorchTwin {
         '--lr', String(t.learningRate), '--momentum', String(t.momentum), '--threads', threads,
         '--warmup', String(settings.warmupBatches), '--batches', String(settings.batchesPerRepeat), '--started', String(Date.now() / 1000),
       ], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1', OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads } });
-      const twin = new PytorchTwin(child, dir, { torch: '', threads: 0, trainableParams: 0, firstBatchSeconds: 0, trainImages: 0 });
+      twin = new PytorchTwin(child, dir);
       twin.listen();
       const ready = await twin.next();
       if (ready.type !== 'ready') throw new Error(`the PyTorch twin sent '${ready.type}' before it was ready`);
-      Object.assign(twin.ready, {
+      twin.info = {
         torch: ready.torch, threads: ready.threads, trainableParams: ready.params, firstBatchSeconds: ready.first_batch_s, trainImages: ready.train_images,
-      });
+      };
       return twin;
     } catch (error) {
+      // A twin that printed nonsense may still be running: end it before removing its folder.
+      if (twin) await twin.kill();
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
@@ -111,6 +119,11 @@ export class PytorchTwin {
     }
     await this.closed;
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    await this.closed;
   }
 
   private listen(): void {
