@@ -99,6 +99,9 @@ export async function runRow(
         dataDir, training: options.training, threads: ready.threads, warmupBatches: Math.max(1, options.warmupBatches), batchesPerRepeat: options.batchesPerRepeat,
       });
       progress(`${target.network}: PyTorch ${twin.ready.torch} twin ready (${twin.ready.trainableParams.toLocaleString('en-US')} trainable parameters, ${twin.ready.threads} thread(s))`);
+      if (/^[01]\./.test(twin.ready.torch)) {
+        row.notes.push(`PyTorch ${twin.ready.torch} is an old yardstick (2.x trains about twice as fast on the CPU); npm run setup:python makes a .venv with a current one.`);
+      }
       if (twin.ready.trainableParams !== ready.trainableParams) {
         row.notes.push(`the PyTorch twin has ${twin.ready.trainableParams} trainable parameters, Layerloom ${ready.trainableParams}: the two nets differ, so the ratio compares different work.`);
       }
