@@ -91,7 +91,7 @@ export async function runRow(
   }
   progress(`${target.network}: Layerloom ready (first batch after ${ready.firstBatchSeconds.toFixed(2)} s, ${ready.trainableParams.toLocaleString('en-US')} trainable parameters)`);
 
-  // Started only after Layerloom's first batch, so its start does not slow ours.
+  // Started only after Layerloom's warm-up, so its start (torch import, data loading) does not slow ours.
   let twin: PytorchTwin | null = null;
   if (plan.kind === 'twin') {
     try {
