@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCifarFixture } from '../data/fixtures.js';
 import { packageRoot } from '../project/templates.js';
 import { defaultReferencePython } from './reference-python.js';
-import type { BenchRow } from './report.js';
 import { benchRowSchema } from './report.js';
 
 // The benchmark as users run it: the built CLI (its training runs in a worker thread, which
@@ -70,13 +69,5 @@ describe.skipIf(!built)('npm run bench', () => {
     expect(names).toEqual(['LeNet', 'MLP', 'ResNet-mini', 'VGG-mini']);
     for (const line of lines.slice(rowsAt + 1, rowsAt + 5)) expect(line).toMatch(/^\S.*\s8\s+[\d,]+ \([\d,]+–[\d,]+\)\s+—\s+—\s+[\d.]+ s\s+[\d,]+ MB/);
     expect(result.stdout).not.toContain('no reference');
-  });
-
-  it('with --all --json, writes each template’s row as a line of JSON', async () => {
-    const result = await run(['--all', '--json', '--data', data, '--no-reference', '--batch', '8', '--repeats', '1', '--batches', '1', '--warmup', '1']);
-    expect(result.code).toBe(0);
-    const rows: BenchRow[] = result.stdout.trim().split('\n').map((l) => benchRowSchema.parse(JSON.parse(l)));
-    expect(rows.map((r) => r.source)).toEqual(['lenet', 'mlp', 'resnet-mini', 'vgg-mini']);
-    expect(rows.every((r) => r.layerloom !== null && r.reference === null && r.ratio === null)).toBe(true);
   });
 });
