@@ -60,7 +60,7 @@ describe.skipIf(!built)('npm run bench', () => {
     expect(result.stderr).toMatch(/VGG-mini 2\/2: PyTorch \d+ img\/s/);
   });
 
-  it('with --all, prints one row per template, each measured in its own process', async () => {
+  it('with --all, prints one table row per template, LeNet first', async () => {
     const result = await run(['--all', '--data', data, '--no-reference', ...short.slice(0, 2), '--repeats', '1', '--batches', '1', '--warmup', '1']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
