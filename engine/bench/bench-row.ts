@@ -15,7 +15,8 @@ import type { LoadedTarget } from './targets.js';
 export type ReferencePlan =
   | { kind: 'twin'; python: string }
   | { kind: 'command'; command: string }
-  | { kind: 'none'; reason: string };
+  /** No reference; with the reason when one was wanted and none could be found. */
+  | { kind: 'none'; reason?: string };
 
 type Ready = Extract<WorkerMessage, { type: 'ready' }>;
 
@@ -74,7 +75,7 @@ export async function runRow(
   const row: BenchRow = {
     network: target.network, source: target.source, training: options.training,
     repeats: options.repeats, batchesPerRepeat: options.batchesPerRepeat, warmupBatches: options.warmupBatches,
-    machine: null, layerloom: null, reference: null, ratio: null, notes: plan.kind === 'none' ? [`no reference: ${plan.reason}`] : [],
+    machine: null, layerloom: null, reference: null, ratio: null, notes: plan.kind === 'none' && plan.reason ? [`no reference: ${plan.reason}`] : [],
   };
   const loadBefore = round(loadavg()[0] ?? 0, 2);
   const worker = new TrainingWorker({

@@ -101,7 +101,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
     if (twin?.kind === 'pytorch-twin') sides.push(`PyTorch ${twin.torch} (${twin.python}) on the same graph, torch.set_num_threads(${twin.threads})`);
     const command = rows.map((r) => r.reference).find((r) => r?.kind === 'command');
     if (command?.kind === 'command') sides.push(`reference: ${command.command}`);
-    out.push(sides.filter(Boolean).join(' · '));
+    if (sides.some(Boolean)) out.push(sides.filter(Boolean).join(' · '));
     out.push(`${optimizerName(first.training)}, batch ${first.training.batchSize}; ${first.repeats} alternating repeat(s) of ${first.batchesPerRepeat} batches per side after ${first.warmupBatches} warm-up batches.`);
     out.push('× = median of the per-pair ratios (each Layerloom repeat ÷ the reference repeat after it), min–max over the pairs.');
     out.push('first batch: from the start of the row to the first trained batch (backend start and data loading included); peak RSS: the Layerloom process; lag: the main thread while training.');
