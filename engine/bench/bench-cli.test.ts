@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCifarFixture } from '../data/fixtures.js';
-import { packageRoot } from '../project/templates.js';
+import { loadTemplate, packageRoot } from '../project/templates.js';
 import { defaultReferencePython } from './reference-python.js';
 import { benchRowSchema } from './report.js';
 
@@ -34,7 +34,7 @@ describe.skipIf(!built)('npm run bench', () => {
   it('refuses a bad argument with the reason and where the options are listed, before any training', async () => {
     const result = await run(['--template', 'lenet', '--all']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Choose one of --template, --project and --all.');
+    expect(result.stderr).toContain('--all already measures every template');
     expect(result.stderr).toContain('npm run bench -- --help lists every option.');
   });
 
@@ -60,14 +60,16 @@ describe.skipIf(!built)('npm run bench', () => {
     expect(result.stderr).toMatch(/VGG-mini 2\/2: PyTorch \d+ img\/s/);
   });
 
-  it('with --all, prints one table row per template, LeNet first', async () => {
-    const result = await run(['--all', '--data', data, '--no-reference', ...short.slice(0, 2), '--repeats', '1', '--batches', '1', '--warmup', '1']);
+  it('with --all and --project, prints one table row per template, LeNet first, then the project', async () => {
+    const project = join(root, 'mine.layerloom.json');
+    await writeFile(project, JSON.stringify({ ...loadTemplate('lenet'), name: 'My net' }));
+    const result = await run(['--all', '--project', project, '--data', data, '--no-reference', '--batch', '8', '--repeats', '1', '--batches', '1', '--warmup', '1']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     const rowsAt = lines.findIndex((l) => l.startsWith('───'));
-    const names = lines.slice(rowsAt + 1).filter((l) => /^\S/.test(l)).slice(0, 4).map((l) => l.split(/\s{2,}/)[0]);
-    expect(names).toEqual(['LeNet', 'MLP', 'ResNet-mini', 'VGG-mini']);
-    for (const line of lines.slice(rowsAt + 1, rowsAt + 5)) expect(line).toMatch(/^\S.*\s8\s+[\d,]+ \([\d,]+–[\d,]+\)\s+—\s+—\s+[\d.]+ s\s+[\d,]+ MB/);
+    const rows = lines.slice(rowsAt + 1, rowsAt + 6);
+    expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['LeNet', 'MLP', 'ResNet-mini', 'VGG-mini', 'My net']);
+    for (const line of rows) expect(line).toMatch(/^\S.*\s8\s+[\d,]+ \([\d,]+–[\d,]+\)\s+—\s+—\s+[\d.]+ s\s+[\d,]+ MB/);
     expect(result.stdout).not.toContain('no reference');
   });
 });

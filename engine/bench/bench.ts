@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { defaultCacheDir, resolveCifar10Dir } from '../data/index.js';
 import type { ReferencePlan } from './bench-row.js';
 import { runRow } from './bench-row.js';
-import type { BenchOptions } from './options.js';
+import type { BenchOptions, BenchTarget } from './options.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, rowArgs } from './options.js';
 import { findReferencePython } from './reference-python.js';
 import type { BenchRow } from './report.js';
@@ -42,16 +42,17 @@ function referencePlan(): ReferencePlan {
   return python.ok ? { kind: 'twin', python: python.python } : { kind: 'none', reason: python.reason };
 }
 
-/** One child process per template: each row gets its own cold start and its own peak RSS. */
-async function runAll(plan: ReferencePlan): Promise<BenchRow[]> {
+/** One child process per row: each row gets its own cold start and its own peak RSS. */
+async function runEach(targets: BenchTarget[], plan: ReferencePlan): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const script = process.argv[1] as string;
   const shared: BenchOptions = {
     ...options, data: location?.dir ?? '',
     ...(plan.kind === 'twin' ? { referencePython: plan.python, noReference: false } : { noReference: true }),
   };
-  for (const id of templateIds()) {
-    const child = spawn(process.execPath, [script, ...rowArgs(shared, id)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const target of targets) {
+    const id = 'template' in target ? target.template : target.project;
+    const child = spawn(process.execPath, [script, ...rowArgs(shared, target)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -75,11 +76,12 @@ async function runAll(plan: ReferencePlan): Promise<BenchRow[]> {
 
 const plan = referencePlan();
 if (plan.kind === 'none' && plan.reason) progress(`No PyTorch reference: ${plan.reason}`);
+const targets: BenchTarget[] = [...(options.all ? templateIds().map((template) => ({ template })) : []), ...options.targets];
 let rows: BenchRow[];
-if (options.all) {
-  rows = await runAll(plan);
+if (targets.length > 1) {
+  rows = await runEach(targets, plan);
 } else {
-  const target = options.targets[0] ?? { template: 'lenet' };
+  const target = targets[0] ?? { template: 'lenet' };
   let loaded;
   try {
     loaded = loadTarget(target);
@@ -92,6 +94,6 @@ if (options.all) {
 }
 if (!options.json) {
   console.log(formatTable(rows));
-  if (options.all && plan.kind === 'none' && plan.reason) console.log(`No PyTorch reference: ${plan.reason}`);
+  if (targets.length > 1 && plan.kind === 'none' && plan.reason) console.log(`No PyTorch reference: ${plan.reason}`);
 }
 process.exitCode = rows.every((r) => r.layerloom !== null) ? 0 : 1;

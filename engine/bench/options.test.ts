@@ -22,10 +22,14 @@ describe('npm run bench arguments', () => {
     expect(parseBenchArgs(['--project', 'my net.layerloom.json']).targets).toEqual([{ project: 'my net.layerloom.json' }]);
     const all = parseBenchArgs(['--all']);
     expect([all.all, all.targets]).toEqual([true, []]);
+    // Several rows: templates first, then project files, each in the order given.
+    expect(parseBenchArgs(['--project', 'b.json', '--template', 'mlp', '--project', 'a.json', '--template', 'lenet']).targets)
+      .toEqual([{ template: 'mlp' }, { template: 'lenet' }, { project: 'b.json' }, { project: 'a.json' }]);
+    expect(parseBenchArgs(['--all', '--project', 'mine.json'])).toMatchObject({ all: true, targets: [{ project: 'mine.json' }] });
   });
 
   it.each([
-    [['--template', 'lenet', '--all'], /one of --template, --project and --all/],
+    [['--template', 'lenet', '--all'], /--all already measures every template/],
     [['--template', '../secrets'], /template id/],
     [['--optimizer', 'rmsprop'], /adam or sgd/],
     [['--batch', '0'], /--batch must be a whole number ≥ 1/],
@@ -36,7 +40,8 @@ describe('npm run bench arguments', () => {
     [['--backend', 'gpu-please'], /--backend must be one of/],
     [['--threads', '0'], /--threads must be a whole number ≥ 1/],
     [['--reference', 'python3 x.py', '--reference-python', '/py'], /Choose one of --reference/],
-    [['--all', '--reference', 'python3 x.py'], /cannot stand for every template/],
+    [['--all', '--reference', 'python3 x.py'], /cannot stand for several networks/],
+    [['--template', 'lenet', '--template', 'mlp', '--reference', 'python3 x.py'], /cannot stand for several networks/],
     [['--frobnicate'], /frobnicate/],
   ])('refuses %j with a message that names the problem', (args, message) => {
     expect(() => parseBenchArgs(args)).toThrow(BenchUsageError);
@@ -46,7 +51,7 @@ describe('npm run bench arguments', () => {
   it('hands every setting on to the process that measures one row of --all', () => {
     const all = parseBenchArgs(['--all', '--batch', '16', '--optimizer', 'sgd', '--lr', '0.05', '--repeats', '2', '--batches', '7', '--warmup', '1',
       '--data', '/data dir', '--backend', 'wasm', '--threads', '1', '--reference-python', '/venv/bin/python']);
-    const row = parseBenchArgs(rowArgs(all, 'vgg-mini'));
+    const row = parseBenchArgs(rowArgs(all, { template: 'vgg-mini' }));
     expect(row.targets).toEqual([{ template: 'vgg-mini' }]);
     expect(row.all).toBe(false);
     expect(row.json).toBe(true);
@@ -54,7 +59,8 @@ describe('npm run bench arguments', () => {
     for (const key of ['training', 'repeats', 'batchesPerRepeat', 'warmupBatches', 'data', 'backend', 'threads', 'referencePython', 'noReference'] as const) {
       expect(row[key]).toEqual(all[key]);
     }
-    expect(parseBenchArgs(rowArgs({ ...all, referencePython: undefined, noReference: true } as never, 'mlp')).noReference).toBe(true);
+    expect(parseBenchArgs(rowArgs({ ...all, referencePython: undefined, noReference: true } as never, { template: 'mlp' })).noReference).toBe(true);
+    expect(parseBenchArgs(rowArgs(all, { project: '/my nets/a.layerloom.json' })).targets).toEqual([{ project: '/my nets/a.layerloom.json' }]);
   });
 
   it('documents the defaults it uses', async () => {

@@ -20,8 +20,9 @@ export interface BenchTraining {
 }
 
 export interface BenchOptions {
+  /** The templates and project files named, templates first; empty with --all alone. */
   targets: BenchTarget[];
-  /** True for `--all`: one row per template. */
+  /** True for `--all`: one row per template (before any --project rows). */
   all: boolean;
   training: BenchTraining;
   /** Alternating repeats per side, each `batchesPerRepeat` batches, after `warmupBatches`. */
@@ -48,16 +49,17 @@ export const BENCH_DEFAULTS = {
   repeats: 3, batchesPerRepeat: 50, warmupBatches: 5,
 } as const;
 
-export const BENCH_USAGE = `Usage: npm run bench -- [--template NAME | --project FILE | --all] [options]
+export const BENCH_USAGE = `Usage: npm run bench -- [--template NAME ... | --all] [--project FILE ...] [options]
 
 Trains a network on real CIFAR-10 in a worker thread, as the app does, and reports
 steady-state images/s, alternating with a PyTorch twin of the same graph (generated from it,
 trained with the same batch size, optimizer, learning rate, data and thread count).
 
-What to measure (default: --template ${BENCH_DEFAULTS.template}):
+What to measure (default: --template ${BENCH_DEFAULTS.template}), one table row each:
   --template NAME         a template from templates/ (lenet, mlp, vgg-mini, resnet-mini, ...)
   --project FILE          a .layerloom.json project file (its graph; the settings below apply)
-  --all                   every template, one table row each (each row in a fresh process)
+  --all                   every template (add --project FILE for your own graphs after them)
+  With more than one row, each row runs in a fresh process (its own first batch and peak RSS).
 
 Training (the same for every row and both sides):
   --batch N               batch size (default ${BENCH_DEFAULTS.batchSize})
@@ -115,7 +117,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     ({ values } = parseArgs({
       args: [...args],
       options: {
-        template: { type: 'string' }, project: { type: 'string' }, all: { type: 'boolean', default: false },
+        template: { type: 'string', multiple: true }, project: { type: 'string', multiple: true }, all: { type: 'boolean', default: false },
         batch: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' },
         data: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
         reference: { type: 'string' }, 'reference-python': { type: 'string' }, 'no-reference': { type: 'boolean', default: false },
@@ -126,11 +128,11 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   } catch (error) {
     throw new BenchUsageError((error as Error).message);
   }
-  const chosen = [values.template !== undefined, values.project !== undefined, values.all].filter(Boolean).length;
-  if (chosen > 1) throw new BenchUsageError('Choose one of --template, --project and --all.');
-  if (values.template !== undefined && !/^[a-z0-9-]+$/.test(values.template)) {
-    throw new BenchUsageError(`--template takes a template id such as lenet or resnet-mini, not '${values.template}'.`);
-  }
+  const templates = values.template ?? [];
+  const projects = values.project ?? [];
+  if (values.all && templates.length > 0) throw new BenchUsageError('--all already measures every template; leave out --template (add --project FILE for other graphs).');
+  const badTemplate = templates.find((t) => !/^[a-z0-9-]+$/.test(t));
+  if (badTemplate !== undefined) throw new BenchUsageError(`--template takes a template id such as lenet or resnet-mini, not '${badTemplate}'.`);
   if (values.backend !== undefined && !(BACKEND_ORDER as readonly string[]).includes(values.backend)) {
     throw new BenchUsageError(`--backend must be one of ${BACKEND_ORDER.join(', ')}, not '${values.backend}'.`);
   }
@@ -138,15 +140,14 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
   if (optimizer !== 'adam' && optimizer !== 'sgd') throw new BenchUsageError(`--optimizer must be adam or sgd, not '${optimizer}'.`);
   const referenceChoices = [values.reference !== undefined, values['reference-python'] !== undefined, values['no-reference']].filter(Boolean).length;
   if (referenceChoices > 1) throw new BenchUsageError('Choose one of --reference, --reference-python and --no-reference.');
-  if (values.reference !== undefined && values.all) {
-    throw new BenchUsageError('--reference CMD times one fixed command, which cannot stand for every template; with --all the PyTorch twin of each template is the reference (--reference-python PATH picks its interpreter).');
+  if (values.reference !== undefined && (values.all || templates.length + projects.length > 1)) {
+    throw new BenchUsageError('--reference CMD times one fixed command, which cannot stand for several networks; with several rows the PyTorch twin of each is the reference (--reference-python PATH picks its interpreter).');
   }
   const momentum = values.momentum === undefined ? BENCH_DEFAULTS.momentum : Number(values.momentum);
   if (!Number.isFinite(momentum) || momentum < 0 || momentum >= 1) throw new BenchUsageError(`--momentum must be in [0, 1), not '${values.momentum ?? ''}'.`);
 
-  const targets: BenchTarget[] = values.project !== undefined
-    ? [{ project: values.project }]
-    : values.all ? [] : [{ template: values.template ?? BENCH_DEFAULTS.template }];
+  const targets: BenchTarget[] = [...templates.map((template) => ({ template })), ...projects.map((project) => ({ project }))];
+  if (targets.length === 0 && !values.all) targets.push({ template: BENCH_DEFAULTS.template });
   return {
     targets,
     all: values.all,
@@ -171,14 +172,14 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
 }
 
 /**
- * The arguments that measure one template of an `--all` run in a process of its own: every
+ * The arguments that measure one row of a several-row run in a process of its own: every
  * setting passed on, the row chosen, JSON out. Each row then has its own peak RSS and a
  * cold start, as a user's first run of that network would.
  */
-export function rowArgs(options: BenchOptions, template: string): string[] {
+export function rowArgs(options: BenchOptions, target: BenchTarget): string[] {
   const t = options.training;
   return [
-    '--template', template, '--json',
+    ...('template' in target ? ['--template', target.template] : ['--project', target.project]), '--json',
     '--batch', String(t.batchSize), '--optimizer', t.optimizer, '--lr', String(t.learningRate), '--momentum', String(t.momentum),
     '--repeats', String(options.repeats), '--batches', String(options.batchesPerRepeat), '--warmup', String(options.warmupBatches),
     ...(options.data !== undefined ? ['--data', options.data] : []),
