@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandPython, parseReferenceRate, runReference } from './reference.js';
-import { spread } from './stats.js';
+import { pairedRatios, spread } from './stats.js';
 
 describe('benchmark helpers', () => {
   it('reads the reference speed from the last JSON line that has one', () => {
@@ -25,5 +25,14 @@ describe('benchmark helpers', () => {
   it('summarises repeats as median, min and max', () => {
     expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
     expect(spread([4, 1, 2, 3])).toEqual({ median: 2.5, min: 1, max: 4 });
+    expect(spread([7])).toEqual({ median: 7, min: 7, max: 7 });
+  });
+
+  it('divides each of our repeats by the reference repeat it alternated with', () => {
+    expect(pairedRatios([100, 300, 200], [50, 100, 400])).toEqual([2, 3, 0.5]);
+    // The median of the pair ratios is not the ratio of the medians: a slow spell hits both sides of a pair.
+    expect(spread(pairedRatios([100, 300, 200], [50, 100, 400])).median).toBe(2);
+    expect(spread([100, 300, 200]).median / spread([50, 100, 400]).median).toBe(2);
+    expect(() => pairedRatios([1, 2], [1])).toThrow(/alternate in pairs/);
   });
 });

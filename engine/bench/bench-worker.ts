@@ -2,14 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend/index.js';
 import { compileGraph } from '../compile/compile.js';
 import { createBatchBuffers, createRng, fillBatch, loadCifar10, shuffledIndices } from '../data/index.js';
-import { loadTemplate } from '../project/templates.js';
 import { createOptimizer } from '../train/optimizer.js';
 import { trainStep } from '../train/step.js';
 import type { MainMessage, WorkerMessage, WorkerSetup } from './protocol.js';
 
 // Training runs here, off the main thread, exactly as the app runs it off its UI thread;
 // the main thread measures its own event-loop lag meanwhile.
-const setup = workerData as WorkerSetup & { startedAt: number };
+const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('bench-worker runs only as a worker thread');
 const send = (m: WorkerMessage) => port.postMessage(m);
@@ -20,21 +19,27 @@ try {
   loading.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const backend = await selectBackend(setup.backend ? { prefer: setup.backend } : {});
   const data = await loading;
-  const project = loadTemplate('lenet');
-  const { model, outputsProbabilities } = compileGraph(project.graph, { seed: 1 });
-  const optimizer = createOptimizer({ optimizer: 'sgd', learningRate: 0.001, momentum: 0.9 });
+  const { batchSize } = setup.training;
+  const batches = Math.floor(data.train.count / batchSize);
+  if (batches === 0) throw new Error(`The ${data.train.count} training images are fewer than one batch of ${batchSize}; pass a smaller --batch.`);
+  const { model, outputsProbabilities } = compileGraph(setup.graph, { seed: 1 });
+  const optimizer = createOptimizer(setup.training);
   const order = shuffledIndices(data.train.count, createRng(1));
-  const buffers = createBatchBuffers(setup.batchSize);
-  const batches = Math.floor(data.train.count / setup.batchSize);
+  const buffers = createBatchBuffers(batchSize);
   let next = 0;
+  let loss = NaN;
   const step = () => {
-    const batch = fillBatch(data.train, order, (next++ % batches) * setup.batchSize, setup.batchSize, buffers);
-    trainStep(model, optimizer, batch, outputsProbabilities);
+    const batch = fillBatch(data.train, order, (next++ % batches) * batchSize, batchSize, buffers);
+    [loss] = trainStep(model, optimizer, batch, outputsProbabilities);
   };
   step();
   const firstBatchSeconds = (Date.now() - setup.startedAt) / 1000;
   for (let i = 1; i < setup.warmupBatches; i++) step();
-  send({ type: 'ready', backend: backend.name, nativeKernels: backend.nativeKernels, threads: backend.threads, firstBatchSeconds, trainImages: data.train.count });
+  const trainableParams = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((n, d) => n * (d ?? 1), 1), 0);
+  send({
+    type: 'ready', backend: backend.name, nativeKernels: backend.nativeKernels, threads: backend.threads, firstBatchSeconds,
+    trainImages: data.train.count, trainableParams,
+  });
   port.on('message', (m: MainMessage) => {
     if (m.type === 'exit') {
       port.close();
@@ -43,7 +48,7 @@ try {
     const started = performance.now();
     for (let i = 0; i < setup.batchesPerRepeat; i++) step();
     const seconds = (performance.now() - started) / 1000;
-    send({ type: 'repeat', imagesPerSec: (setup.batchesPerRepeat * setup.batchSize) / seconds, seconds });
+    send({ type: 'repeat', imagesPerSec: (setup.batchesPerRepeat * batchSize) / seconds, seconds, loss });
   });
 } catch (error) {
   send({ type: 'error', message: (error as Error).message });

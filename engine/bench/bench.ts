@@ -1,107 +1,99 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import type { BackendName } from '../backend/index.js';
-import { BACKEND_ORDER } from '../backend/index.js';
+// npm run bench: training speed of a template, a project file or every template, against a
+// PyTorch twin of the same graph. See BENCH_USAGE (npm run bench -- --help).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { defaultCacheDir, resolveCifar10Dir } from '../data/index.js';
-import { table, thousands } from '../cli/format.js';
-import type { MainMessage, WorkerMessage, WorkerSetup } from './protocol.js';
-import { runReference } from './reference.js';
-import type { Spread } from './stats.js';
-import { spread } from './stats.js';
+import type { ReferencePlan } from './bench-row.js';
+import { runRow } from './bench-row.js';
+import type { BenchOptions, BenchTarget } from './options.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, rowArgs } from './options.js';
+import { findReferencePython } from './reference-python.js';
+import type { BenchRow } from './report.js';
+import { benchRowSchema, formatTable } from './report.js';
+import { loadTarget, templateIds } from './targets.js';
 
-const USAGE = `Usage: npm run bench -- [--data DIR] [--backend NAME] [--repeats N] [--batches N] [--reference CMD] [--json]
-Trains LeNet (batch 100) on real CIFAR-10 and reports steady-state images/s. DIR defaults to $LAYERLOOM_CIFAR10_DIR.
---reference runs CMD between our repeats (alternating) and reports our speed as a ratio of its;
-{python} in CMD is the Python with torch that the export checks use (LAYERLOOM_PYTHON, .venv, python3).`;
+const MORE = 'npm run bench -- --help lists every option.';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' }, backend: { type: 'string' }, repeats: { type: 'string', default: '3' },
-    batches: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' }, reference: { type: 'string' },
-    json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  console.log(USAGE);
+let options: BenchOptions;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof BenchUsageError)) throw error;
+  console.error(`${error.message}\n${MORE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(BENCH_USAGE);
   process.exit(0);
 }
-const location = resolveCifar10Dir({ ...(values.data !== undefined && { option: values.data }), cacheDir: defaultCacheDir() });
+const location = resolveCifar10Dir({ ...(options.data !== undefined && { option: options.data }), cacheDir: defaultCacheDir() });
 if (!location) {
-  console.error(`No CIFAR-10 found. Pass --data DIR or set LAYERLOOM_CIFAR10_DIR.\n\n${USAGE}`);
+  console.error(`No CIFAR-10 found. Pass --data DIR (a cifar-10-batches-bin folder) or set LAYERLOOM_CIFAR10_DIR.\n${MORE}`);
   process.exit(2);
 }
-if (values.backend !== undefined && !(BACKEND_ORDER as readonly string[]).includes(values.backend)) {
-  console.error(`--backend must be one of ${BACKEND_ORDER.join(', ')}.`);
-  process.exit(2);
-}
-const repeats = Math.max(3, Number(values.repeats));
-const setup: WorkerSetup & { startedAt: number } = {
-  dataDir: location.dir, batchSize: 100, warmupBatches: Math.max(1, Number(values.warmup)), batchesPerRepeat: Math.max(50, Number(values.batches)),
-  startedAt: Date.now(), ...(values.backend !== undefined && { backend: values.backend as BackendName }),
-};
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+// The native kernels read it when they load (in the worker, or in each --all row's process).
+if (options.threads !== undefined) process.env['LAYERLOOM_THREADS'] = String(options.threads);
 
-const lag = monitorEventLoopDelay({ resolution: 10 });
-const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { workerData: setup });
-const inbox: WorkerMessage[] = [];
-let waiting: ((m: WorkerMessage) => void) | null = null;
-worker.on('message', (m: WorkerMessage) => { if (waiting) { waiting(m); waiting = null; } else inbox.push(m); });
-worker.on('error', (e) => { console.error(`Benchmark worker failed: ${e.message}`); process.exit(1); });
-const receive = () => new Promise<WorkerMessage>((resolve) => { const m = inbox.shift(); if (m) resolve(m); else waiting = resolve; });
-const post = (m: MainMessage) => worker.postMessage(m);
-
-const ready = await receive();
-if (ready.type !== 'ready') {
-  console.error(`Benchmark could not start: ${ready.type === 'error' ? ready.message : 'unexpected message'}`);
-  process.exit(1);
+function referencePlan(): ReferencePlan {
+  if (options.noReference) return { kind: 'none' };
+  if (options.referenceCommand !== undefined) return { kind: 'command', command: options.referenceCommand };
+  const python = findReferencePython(options.referencePython);
+  return python.ok ? { kind: 'twin', python: python.python } : { kind: 'none', reason: python.reason };
 }
-const ours: number[] = [];
-const reference: number[] = [];
-// Enabled once: a re-enabled histogram counts the idle gap since it was disabled as lag.
-// Reset before each of our repeats and read after it, so the figure is the lag while WE
-// train, not while the reference (2 threads, both cores) runs.
-lag.enable();
-let lagMaxNs = 0;
-for (let i = 0; i < repeats; i++) {
-  lag.reset();
-  post({ type: 'repeat' });
-  const m = await receive();
-  lagMaxNs = Math.max(lagMaxNs, lag.max);
-  if (m.type !== 'repeat') throw new Error(m.type === 'error' ? m.message : 'unexpected message');
-  ours.push(m.imagesPerSec);
-  if (!values.json) process.stderr.write(`repeat ${i + 1}/${repeats}: ${Math.round(m.imagesPerSec)} img/s\n`);
-  // Alternate with the reference so both see the same machine noise.
-  if (values.reference !== undefined) {
-    const rate = await runReference(values.reference);
-    reference.push(rate);
-    if (!values.json) process.stderr.write(`reference ${i + 1}/${repeats}: ${Math.round(rate)} img/s\n`);
+
+/** One child process per row: each row gets its own cold start and its own peak RSS. */
+async function runEach(targets: BenchTarget[], plan: ReferencePlan): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const script = process.argv[1] as string;
+  const shared: BenchOptions = {
+    ...options, data: location?.dir ?? '',
+    ...(plan.kind === 'twin' ? { referencePython: plan.python, noReference: false } : { noReference: true }),
+  };
+  for (const target of targets) {
+    const id = 'template' in target ? target.template : target.project;
+    const child = spawn(process.execPath, [script, ...rowArgs(shared, target)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const parsed = lines.map((line) => { try { return benchRowSchema.safeParse(JSON.parse(line)); } catch { return null; } }).find((p) => p?.success);
+    if (!parsed?.success) {
+      progress(`${id}: the row's process exited with ${code} and printed no result`);
+      rows.push({
+        network: id, source: id, training: options.training, repeats: options.repeats, batchesPerRepeat: options.batchesPerRepeat,
+        warmupBatches: options.warmupBatches, machine: null, layerloom: null, reference: null, ratio: null,
+        notes: [`its process exited with ${code}; see the messages above`],
+      });
+      continue;
+    }
+    // Told --no-reference when no Python was found: the reason is printed once, below the table.
+    const row = parsed.data;
+    rows.push(row);
+    if (options.json) console.log(JSON.stringify(row));
   }
+  return rows;
 }
-post({ type: 'exit' });
-lag.disable();
 
-const result = {
-  imagesPerSec: spread(ours),
-  firstBatchSeconds: round(ready.firstBatchSeconds, 2),
-  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-  eventLoopLagMs: round(lagMaxNs / 1e6, 1),
-  backend: ready.backend,
-  nativeKernels: ready.nativeKernels,
-  threads: ready.threads,
-  ...(reference.length > 0 && { reference: { command: values.reference, imagesPerSec: spread(reference), ratio: round(spread(ours).median / spread(reference).median, 3) } }),
-};
-if (values.json) {
-  console.log(JSON.stringify(result));
+const plan = referencePlan();
+if (plan.kind === 'none' && plan.reason) progress(`No PyTorch reference: ${plan.reason}`);
+const targets: BenchTarget[] = [...(options.all ? templateIds().map((template) => ({ template })) : []), ...options.targets];
+let rows: BenchRow[];
+if (targets.length > 1) {
+  rows = await runEach(targets, plan);
 } else {
-  const fmt = (s: Spread) => `${thousands(Math.round(s.median))} (${thousands(Math.round(s.min))}–${thousands(Math.round(s.max))})`;
-  const rows = [
-    [`Layerloom LeNet, ${result.backend}${result.nativeKernels ? ' + native kernels' : ''}, ${result.threads} thread(s)`, fmt(result.imagesPerSec), result.reference ? String(result.reference.ratio) : '—'],
-    ...(result.reference ? [['reference', fmt(result.reference.imagesPerSec), '1.0']] : []),
-  ];
-  console.log(table(['what', 'images/s median (min–max)', '× reference'], rows, [false, true, true]));
-  console.log(`\nfirst batch after ${result.firstBatchSeconds}s (full dataset) · peak RSS ${result.peakRssMB} MB · main-thread event-loop lag ≤ ${result.eventLoopLagMs} ms during training`);
+  const target = targets[0] ?? { template: 'lenet' };
+  let loaded;
+  try {
+    loaded = loadTarget(target);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  rows = [await runRow(loaded, options, location.dir, plan, progress)];
+  if (options.json) console.log(JSON.stringify(rows[0]));
 }
-
-function round(x: number, digits: number): number {
-  return Number(x.toFixed(digits));
+if (!options.json) {
+  console.log(formatTable(rows));
+  if (targets.length > 1 && plan.kind === 'none' && plan.reason) console.log(`No PyTorch reference: ${plan.reason}`);
 }
+process.exitCode = rows.every((r) => r.layerloom !== null) ? 0 : 1;

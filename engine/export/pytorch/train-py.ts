@@ -1,6 +1,34 @@
 import type { TrainingConfig } from '../../project/schema.js';
 
 /**
+ * CIFAR-10 reading, the loss and the optimizers as train.py defines them. The benchmark's
+ * PyTorch twin trains with the same functions, so its speed is that of this script.
+ * loss_fn reads the module-level OUTPUTS_PROBABILITIES.
+ */
+export const TRAINING_HELPERS_PY = `def read_cifar(folder, names, limit=None):
+    """CIFAR-10 binary records: a label byte, then 32x32 R, G and B planes, which is already NCHW."""
+    raw = np.concatenate([np.fromfile(Path(folder) / name, dtype=np.uint8).reshape(-1, 3073) for name in names])[:limit]
+    x = raw[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32)
+    x /= 255  # (x/255 - 0.5)/0.5 in place: one float copy of the set in memory, not four
+    x -= 0.5
+    x /= 0.5
+    return TensorDataset(torch.from_numpy(x), torch.from_numpy(raw[:, 0].astype(np.int64)))
+
+
+def loss_fn(output, labels):
+    if OUTPUTS_PROBABILITIES:
+        return F.nll_loss(torch.log(output.clamp(1e-7, 1)), labels)
+    return F.cross_entropy(output, labels)
+
+
+def make_optimizer(name, params, lr, momentum):
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=momentum)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, eps=1e-7)
+    return torch.optim.RMSprop(params, lr=lr, alpha=0.9, momentum=momentum, eps=1e-7)`;
+
+/**
  * train.py: trains the exported Net with the settings it had in Layerloom, on one process or
  * many (torchrun + DistributedDataParallel), for users who outgrow one machine. Optimizer
  * constants follow TF.js's (Adam and RMSprop epsilon 1e-7, RMSprop decay 0.9) so a run here
@@ -36,25 +64,7 @@ SETTINGS = ${settings}
 OUTPUTS_PROBABILITIES = ${outputsProbabilities ? 'True' : 'False'}  # True when the graph ends in Softmax
 
 
-def read_cifar(folder, names, limit=None):
-    """CIFAR-10 binary records: a label byte, then 32x32 R, G and B planes, which is already NCHW."""
-    raw = np.concatenate([np.fromfile(Path(folder) / name, dtype=np.uint8).reshape(-1, 3073) for name in names])[:limit]
-    x = (raw[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32) / 255 - 0.5) / 0.5
-    return TensorDataset(torch.from_numpy(x), torch.from_numpy(raw[:, 0].astype(np.int64)))
-
-
-def loss_fn(output, labels):
-    if OUTPUTS_PROBABILITIES:
-        return F.nll_loss(torch.log(output.clamp(1e-7, 1)), labels)
-    return F.cross_entropy(output, labels)
-
-
-def make_optimizer(name, params, lr, momentum):
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum)
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr, eps=1e-7)
-    return torch.optim.RMSprop(params, lr=lr, alpha=0.9, momentum=momentum, eps=1e-7)
+${TRAINING_HELPERS_PY}
 
 
 def main():
