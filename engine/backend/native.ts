@@ -3,7 +3,9 @@
 // fails npm drops the package (MODULE_NOT_FOUND) or, with --ignore-scripts, keeps it without
 // its addon (a different error). Both must end in a reason, never a crash. createRequire, not
 // a static import, so the engine compiles and runs without them.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 
@@ -41,9 +43,33 @@ function tryResolve(fromFile: string, pkg: string): string | null {
   }
 }
 
+/**
+ * Where the package's addon should be, by its own rule (node-pre-gyp's napi-vN folder), or null
+ * if that cannot be worked out. Checked before loading: a package without its addon registers
+ * all its kernels and only then throws, leaving them behind for the next package to collide with.
+ */
+export function addonPathOf(entry: string): string | null {
+  try {
+    const pkgJson = join(dirname(entry), '..', 'package.json');
+    const preGyp = createRequire(pkgJson)('@mapbox/node-pre-gyp') as { find(packageJson: string): string };
+    return preGyp.find(pkgJson);
+  } catch {
+    return null;
+  }
+}
+
 export const nodeNativeLoader: NativeLoader = {
   resolve: (pkg) => localRequire.resolve(pkg),
   load: (pkg) => {
+    const addon = addonPathOf(localRequire.resolve(pkg));
+    if (addon !== null && !existsSync(addon)) {
+      throw new Error(
+        `${pkg} is installed without its native addon (${addon}): its libtensorflow download failed; ` +
+          (pkg.endsWith('-gpu') ? 'see the README (GPU requirements)' : 'run npm run setup:tensorflow'),
+      );
+    }
+    // TensorFlow's own INFO lines at start-up (which CPU instructions it was built for).
+    process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
     localRequire(pkg);
   },
   tfjsSeenBy: (entry) => tryResolve(entry, '@tensorflow/tfjs'),
