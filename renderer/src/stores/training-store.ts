@@ -3,6 +3,7 @@ import type { EventPayload, RequestResult } from '../../../engine/host/contract.
 import type { TrainingConfig } from '../../../engine/project/schema.js';
 
 export type RunState = EventPayload<'training.state'>['state'];
+export type BackendName = RequestResult<'engine.info'>['backend']['name'];
 export type BatchPoint = { step: number; loss: number; acc: number; imagesPerSec: number };
 
 export interface RunRecord {
@@ -38,6 +39,8 @@ export interface TrainingState {
   datasetError: { message: string; fix: string } | null;
   /** Cap on training images for quick trials; null trains on all of them. */
   limit: number | null;
+  /** A backend the user pinned in the panel; null lets the engine take the fastest for each run. */
+  backendPin: BackendName | null;
 }
 
 export interface TrainingActions {
@@ -56,6 +59,9 @@ export interface TrainingActions {
   setDatasetTask(task: 'download' | 'import' | null, error?: { message: string; fix: string } | null): void;
   onDatasetProgress(e: EventPayload<'dataset.progress'>): void;
   setLimit(limit: number | null): void;
+  setBackendPin(pin: BackendName | null): void;
+  /** The backend a run started on (chosen by speed or pinned): the panel and status bar show it. */
+  setBackend(backend: RequestResult<'engine.info'>['backend']): void;
 }
 
 export type TrainingStore = TrainingState & TrainingActions;
@@ -83,7 +89,7 @@ export function createTrainingStore() {
 
     return {
       runs: [], activeRunId: null, viewedRunId: null, starting: false, startError: null,
-      engineInfo: null, dataset: null, datasetDir: null, datasetProgress: null, datasetTask: null, datasetError: null, limit: null,
+      engineInfo: null, dataset: null, datasetDir: null, datasetProgress: null, datasetTask: null, datasetError: null, limit: null, backendPin: null,
 
       startRequested: () => set({ starting: true, startError: null }),
       startFailed: (error) => set({ starting: false, startError: error }),
@@ -106,6 +112,8 @@ export function createTrainingStore() {
       setDatasetTask: (datasetTask, datasetError = null) => set({ datasetTask, datasetError, ...(datasetTask ? {} : { datasetProgress: null }) }),
       onDatasetProgress: (datasetProgress) => set({ datasetProgress }),
       setLimit: (limit) => set({ limit }),
+      setBackendPin: (backendPin) => set({ backendPin }),
+      setBackend: (backend) => set((s) => (s.engineInfo ? { engineInfo: { ...s.engineInfo, backend } } : {})),
     };
   });
 }
