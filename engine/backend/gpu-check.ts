@@ -6,7 +6,7 @@
 // GpuProbe, so tests reach each case with fakes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, win32 } from 'node:path';
 
 /** What tfjs-node-gpu 4.22 needs, for the doctor, the README and the messages. */
 export const GPU_REQUIREMENTS =
@@ -103,7 +103,7 @@ function libraryFinder(probe: GpuProbe): (library: CudaLibrary) => string | null
   if (probe.platform === 'win32') {
     const dirs = [
       ...(probe.env.PATH ?? probe.env.Path ?? '').split(';'),
-      ...(probe.env.CUDA_PATH ? [join(probe.env.CUDA_PATH, 'bin')] : []),
+      ...(probe.env.CUDA_PATH ? [win32.join(probe.env.CUDA_PATH, 'bin')] : []),
       'C:\\Windows\\System32',
     ].filter(Boolean);
     return (lib) => dirs.map((d) => `${d}\\${lib.windows}`).find((p) => probe.exists(p)) ?? null;
