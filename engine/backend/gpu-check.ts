@@ -11,7 +11,7 @@ import { delimiter, join, win32 } from 'node:path';
 /** What tfjs-node-gpu 4.22 needs, for the doctor, the README and the messages. */
 export const GPU_REQUIREMENTS =
   'tfjs-node-gpu 4.22 runs libtensorflow 2.9.1: Linux x64 or Windows x64, an NVIDIA GPU of compute capability ≥ 3.5, ' +
-  'NVIDIA driver ≥ 450.80.02 (Linux) / 452.39 (Windows), CUDA 11.2 and cuDNN 8.1 (other CUDA 11.x/cuDNN 8.x usually load; CUDA 12 does not)';
+  'NVIDIA driver ≥ 450.80.02 (Linux) / 452.39 (Windows), CUDA 11.2 and cuDNN 8.1 (other CUDA 11.x with cuDNN ≥ 8.1 have the same library names and generally load; CUDA 12 and cuDNN 9 do not)';
 
 interface CudaLibrary {
   /** The file libtensorflow 2.9 opens (Linux soname; Windows DLL). */

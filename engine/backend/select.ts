@@ -120,6 +120,25 @@ async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, s
   return reportFor(choice.chosen, final, skipped, choice);
 }
 
+export type BackendProbe =
+  | { name: BackendName; ok: true; report: BackendReport }
+  | { name: BackendName; ok: false; reason: string };
+
+/**
+ * Tries every backend in turn and says which start and why the others do not (the doctor).
+ * Leaves TF.js on the last that started; selectBackend afterwards selects as usual.
+ */
+export async function probeBackends(loader: NativeLoader = nodeNativeLoader, opts: SelectBackendOptions = {}): Promise<BackendProbe[]> {
+  registerCpuKernelPatches();
+  const probes: BackendProbe[] = [];
+  for (const name of BACKEND_ORDER) {
+    const result = await start(name, opts, loader);
+    probes.push('reason' in result ? { name, ok: false, reason: result.reason } : { name, ok: true, report: reportFor(name, result, [], null) });
+  }
+  current = null;
+  return probes;
+}
+
 interface Selection {
   prefer: BackendName | undefined;
   report: Promise<BackendReport>;

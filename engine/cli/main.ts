@@ -4,6 +4,7 @@ import type { BackendName } from '../backend/index.js';
 import { INITIALIZERS, OPTIMIZERS } from '../project/schema.js';
 import { EXPORT_FORMATS } from '../host/contract.js';
 import type { ExportFormat } from '../host/contract.js';
+import { doctorCommand } from './doctor.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
 import type { CliIo } from './io.js';
@@ -19,9 +20,12 @@ export const USAGE = `Usage:
                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
+  layerloom doctor [--data DIR] [--json]
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
+Without --backend a run times a few steps of its model on each backend that loads and takes
+the fastest (remembered per graph and batch). doctor says what can train here and why.
 Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.`;
 
 class UsageError extends Error {}
@@ -66,6 +70,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return command === undefined ? 2 : 0;
     }
     const [target, extra] = positionals;
+    if (command === 'doctor') {
+      if (target !== undefined) throw new UsageError(`Unexpected argument '${target}': doctor takes no file.`);
+      return await doctorCommand({ json: values.json ?? false, ...(values.data !== undefined && { data: values.data }) }, io);
+    }
     if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' ? 'model folder' : 'project file'}.`);
     if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}'.`);
     if (values.init !== undefined && !(INITIALIZERS as readonly string[]).includes(values.init)) {
