@@ -34,8 +34,13 @@ export default defineConfig({
       },
       {
         extends: true,
+        // On a GPU machine: LAYERLOOM_TF_TEST_BACKEND=tensorflow-gpu npx vitest run --project tensorflow.
         // TF_CPP_MIN_LOG_LEVEL: fewer of TensorFlow's start-up lines in the log of every file.
-        test: { name: 'tensorflow', include: BACKEND_SUITES, env: { LAYERLOOM_TEST_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '1' } },
+        test: {
+          name: 'tensorflow',
+          include: BACKEND_SUITES,
+          env: { LAYERLOOM_TEST_BACKEND: process.env.LAYERLOOM_TF_TEST_BACKEND ?? 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '1' },
+        },
       },
     ],
   },

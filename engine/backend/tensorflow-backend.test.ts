@@ -35,10 +35,11 @@ function logits(graph: Parameters<typeof compileGraph>[0], weights: Float32Array
   return { out, weights: used };
 }
 
-describe.skipIf(!backend || TEST_BACKEND !== 'tensorflow')('the tensorflow backend', () => {
+// TEST_BACKEND is 'tensorflow', or 'tensorflow-gpu' on a GPU machine (vitest.config.ts).
+describe.skipIf(!backend || !TEST_BACKEND.startsWith('tensorflow'))(`the ${TEST_BACKEND} backend`, () => {
   it('gives the same logits as WASM + native kernels from the same weights, for every template (≤ 1e-4)', async () => {
     for (const { id, project } of loadTemplates()) {
-      await selectBackend({ prefer: 'tensorflow' });
+      await selectBackend({ prefer: TEST_BACKEND });
       const onTensorflow = logits(project.graph, null);
       await selectBackend({ prefer: 'wasm' });
       const onWasm = logits(project.graph, onTensorflow.weights);
@@ -46,25 +47,25 @@ describe.skipIf(!backend || TEST_BACKEND !== 'tensorflow')('the tensorflow backe
       expect(Math.max(...Array.from(onTensorflow.out, Math.abs)), id).toBeGreaterThan(1e-3);
       expect(maxAbsDiff(onTensorflow.out, onWasm.out), id).toBeLessThanOrEqual(1e-4);
     }
-    await selectBackend({ prefer: 'tensorflow' });
+    await selectBackend({ prefer: TEST_BACKEND });
     expect(tf.getBackend()).toBe('tensorflow');
   });
 
   it('gives every weight gradient of the all-ops tiny net that the pure-JS CPU backend gives', async () => {
     await selectBackend({ prefer: 'cpu' });
     const reference = tinyNetGradients();
-    await selectBackend({ prefer: 'tensorflow' });
+    await selectBackend({ prefer: TEST_BACKEND });
     expectSameGradients(tinyNetGradients(), reference);
   });
 
   it('trains the tiny net with SGD+momentum, Adam and RMSprop', async () => {
-    await selectBackend({ prefer: 'tensorflow' });
+    await selectBackend({ prefer: TEST_BACKEND });
     const losses = await trainTinyNetSteps();
     for (const [name, steps] of Object.entries(losses)) for (const loss of steps) expect(Number.isFinite(loss), name).toBe(true);
   });
 
   it('carries none of our kernel overrides: its own kernels and TF.js’s optimizers run', async () => {
-    await selectBackend({ prefer: 'tensorflow' });
+    await selectBackend({ prefer: TEST_BACKEND });
     const kernels = tf.getKernelsForBackend('tensorflow');
     expect(kernels.length).toBeGreaterThan(100);
     expect(kernels.filter((k) => isOurKernel(k)).map((k) => k.kernelName)).toEqual([]);

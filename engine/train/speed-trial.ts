@@ -16,10 +16,11 @@ export interface TrialBudget {
 }
 
 /**
- * Small nets get many steps (one is a few milliseconds, too short to time alone); big ones two,
- * so the choice between two backends stays within about 3 s even for ResNet-mini.
+ * Small nets get many steps (one is a few milliseconds, too short to time alone) and, in
+ * select.ts, up to three rounds; big ones two steps and one round, so the choice between two
+ * backends stays within about 3 s even for ResNet-mini.
  */
-export const DEFAULT_TRIAL: TrialBudget = { maxSteps: 20, seconds: 0.4 };
+export const DEFAULT_TRIAL: TrialBudget = { maxSteps: 20, seconds: 0.25 };
 
 /**
  * Names what the speed depends on: the layers with their settings and the wiring (not node

@@ -32,7 +32,8 @@ export async function startTestBackend(): Promise<BackendReport | null> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (inCi()) throw new Error(`${reason} (CI=true: run npm run setup:tensorflow first)`, { cause: error });
-    console.warn(`[${TEST_BACKEND}] SKIPPED: ${reason}. Run npm run setup:tensorflow to build it.`);
+    const hint = TEST_BACKEND === 'tensorflow' ? 'Run npm run setup:tensorflow to build it' : 'npx layerloom doctor says why';
+    console.warn(`[${TEST_BACKEND}] SKIPPED: ${reason}. ${hint}.`);
     return null;
   }
 }
