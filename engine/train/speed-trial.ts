@@ -9,7 +9,7 @@ import { createOptimizer } from './optimizer.js';
 import { trainStep } from './step.js';
 
 export interface TrialBudget {
-  /** Steps timed after the untimed first one (which builds kernels, caches, thread pools). */
+  /** Most steps timed after the untimed first one (which builds kernels, caches, thread pools); at least one is. */
   maxSteps: number;
   /** Stop timing once this much has passed (the slow backend of a big net stays quick to rule out). */
   seconds: number;
@@ -17,8 +17,8 @@ export interface TrialBudget {
 
 /**
  * Small nets get many steps (one is a few milliseconds, too short to time alone) and, in
- * select.ts, up to three rounds; big ones two steps and one round, so the choice between two
- * backends stays within about 3 s even for ResNet-mini.
+ * select.ts, up to three rounds; big ones one timed step after the warm-up one and one round,
+ * so the choice between two backends stays around 3 s even for ResNet-mini (quiet machine).
  */
 export const DEFAULT_TRIAL: TrialBudget = { maxSteps: 20, seconds: 0.25 };
 
@@ -36,13 +36,14 @@ export function speedKey(graph: Graph, training: Pick<TrainingConfig, 'batchSize
 }
 
 /**
- * The median step (the faster of two when only two ran): one step slowed by another process
- * on a busy machine should not decide the backend.
+ * The lower quartile of the step times (the fastest when fewer than four ran): on a busy machine
+ * steps are slowed by whatever else runs, and the quartile estimates the speed when it does not,
+ * which is what the run will mostly see on a user's machine. The median was too noisy here.
  */
 export function typicalStep(seconds: number[]): number {
   const sorted = [...seconds].sort((a, b) => a - b);
-  if (sorted.length < 3) return sorted[0] ?? NaN;
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  if (sorted.length < 4) return sorted[0] ?? NaN;
+  return sorted[Math.floor(sorted.length / 4)] as number;
 }
 
 /** Images per second of `training` on `graph` on the current backend; frees all it made. */
@@ -58,7 +59,7 @@ export async function trainingSpeedTrial(graph: Graph, training: TrainingConfig,
     trainStep(compiled.model, optimizer, batch, compiled.outputsProbabilities);
     const started = performance.now();
     const times: number[] = [];
-    while (times.length < budget.maxSteps && (times.length < 2 || (performance.now() - started) / 1000 < budget.seconds)) {
+    while (times.length < budget.maxSteps && (times.length === 0 || (performance.now() - started) / 1000 < budget.seconds)) {
       const step = performance.now();
       trainStep(compiled.model, optimizer, batch, compiled.outputsProbabilities);
       times.push((performance.now() - step) / 1000);
