@@ -83,12 +83,18 @@ export class EngineHost implements EngineApi {
    * The backend for one run: the pinned one (the run's, else the host's), or the fastest for
    * this graph and batch among those that load, timed here or remembered from an earlier run.
    */
-  private backendForRun(graph: Graph, training: TrainingConfig, pinned: BackendName | undefined): Promise<BackendReport> {
+  private backendForRun(graph: Graph, training: TrainingConfig, pinned: BackendName | undefined, dataLoaded: Promise<unknown>): Promise<BackendReport> {
+    // Backends start while the data loads; the timing waits for the load, which would otherwise
+    // take CPU from the steps being timed (and skew the choice by how long loading lasts).
+    const quiet = dataLoaded.then(() => undefined, () => undefined);
     const choice = pinned !== undefined
       ? selectBackend({ prefer: pinned })
       : selectBackend({
         speed: {
-          trial: () => trainingSpeedTrial(graph, training),
+          trial: async () => {
+            await quiet;
+            return trainingSpeedTrial(graph, training);
+          },
           key: speedKey(graph, training),
           cache: fileSpeedCache(join(this.cacheDir, 'backend-speed.json')),
         },
@@ -203,7 +209,8 @@ export class EngineHost implements EngineApi {
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pinned ?? this.options.backend), this.loadData(dataDir)]);
+      const loading = this.loadData(dataDir);
+      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pinned ?? this.options.backend, loading), loading]);
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }),
         callbacks: {
