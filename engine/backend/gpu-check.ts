@@ -5,7 +5,7 @@
 // and the backend panel shows it instead of a silent CPU run. Every machine fact comes through
 // GpuProbe, so tests reach each case with fakes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, win32 } from 'node:path';
 
 /** What tfjs-node-gpu 4.22 needs, for the doctor, the README and the messages. */
@@ -172,20 +172,4 @@ export function checkGpu(probe: GpuProbe = systemGpuProbe): GpuCheck {
     problem = `NVIDIA GPU found (${where}), but CUDA 11.2 needs driver ≥ ${oldDriver}: update the NVIDIA driver`;
   }
   return { visible, gpus, driver, found, missing, problem };
-}
-
-/** Lists the folders searched, for the doctor. */
-export function cudaSearchPath(probe: GpuProbe = systemGpuProbe): string[] {
-  if (probe.platform === 'win32') return (probe.env.PATH ?? '').split(';').filter(Boolean);
-  return [...(probe.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean), ...LINUX_LIBRARY_DIRS.filter((d) => probe.exists(d)), 'ld.so.cache'];
-}
-
-/** Unused folders are common; this only helps the doctor say where a CUDA install sits. */
-export function cudaInstalls(probe: GpuProbe = systemGpuProbe): string[] {
-  if (probe.platform !== 'linux' || !probe.exists('/usr/local')) return [];
-  try {
-    return readdirSync('/usr/local').filter((d) => d.startsWith('cuda')).map((d) => `/usr/local/${d}`);
-  } catch {
-    return [];
-  }
 }
