@@ -99,7 +99,8 @@ describe('EngineProcessClient (main side of the utility process)', () => {
       graph: { nodes: [], edges: [] },
       training: { optimizer: 'sgd', learningRate: 0.01, momentum: 0.9, batchSize: 10, epochs: 1, validationSplit: 0, seed: 1 },
     });
-    children[0]?.fromEngine({ kind: 'reply', id: 1, ok: true, result: { runId: 'r1' } });
+    const backend = { name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [], notes: [], speed: null };
+    children[0]?.fromEngine({ kind: 'reply', id: 1, ok: true, result: { runId: 'r1', backend } });
     await start;
     const errors: unknown[] = [];
     client.subscribe('training.error', (payload) => errors.push(payload));

@@ -88,4 +88,41 @@ describe('native backend selection', () => {
     expect(report.name).toBe('tensorflow');
     expect(report.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu']);
   });
+
+  it('says which CUDA library is missing when a GPU is visible but the GPU package is not installed', async () => {
+    const loader = fakeLoader({
+      resolve: (pkg) => {
+        if (pkg.endsWith('-gpu')) throw Object.assign(new Error(`Cannot find module '${pkg}'`), { code: 'MODULE_NOT_FOUND' });
+        return `/app/node_modules/${pkg}/dist/index.js`;
+      },
+      load: () => registerStandInTensorflowBackend(),
+      checkGpu: () => ({ visible: true, gpus: ['RTX 3060'], driver: '535.1', found: [], missing: [{ library: 'libcudnn.so.8', from: 'cuDNN 8.1' }], problem: 'NVIDIA GPU found (RTX 3060), but libcudnn.so.8 (cuDNN 8.1) is missing: install cuDNN 8.1' }),
+    });
+    const report = await selectBackendWith(loader);
+    expect(report.name).toBe('tensorflow');
+    expect(report.skipped).toEqual([
+      { name: 'tensorflow-gpu', reason: 'NVIDIA GPU found (RTX 3060), but libcudnn.so.8 (cuDNN 8.1) is missing: install cuDNN 8.1; then npm install @tensorflow/tfjs-node-gpu' },
+    ]);
+  });
+
+  it('refuses a GPU package whose libtensorflow found no GPU, naming why, and trains on its CPU side', async () => {
+    const loaded: string[] = [];
+    const loader = fakeLoader({
+      load: (pkg) => {
+        loaded.push(pkg);
+        tf.registerBackend('tensorflow', () => {
+          const cpu = tf.findBackend('cpu');
+          if (cpu === null) throw new Error('cpu backend missing');
+          // As tfjs-node-gpu's backend reports it when CUDA did not load.
+          return Object.assign(new (cpu.constructor as new () => tf.KernelBackend)(), { isUsingGpuDevice: false });
+        });
+      },
+      checkGpu: () => ({ visible: true, gpus: ['T4'], driver: '535.1', found: [], missing: [{ library: 'libcublasLt.so.11', from: 'CUDA 11.2 (cuBLAS)' }], problem: 'NVIDIA GPU found (T4), but libcublasLt.so.11 (CUDA 11.2 (cuBLAS)) is missing: install the CUDA 11.2 toolkit' }),
+    });
+    const report = await selectBackendWith(loader);
+    // The CPU package is not loaded on top: the GPU package's libtensorflow serves as 'tensorflow'.
+    expect(loaded).toEqual(['@tensorflow/tfjs-node-gpu']);
+    expect(report.name).toBe('tensorflow');
+    expect(report.skipped).toEqual([{ name: 'tensorflow-gpu', reason: 'NVIDIA GPU found (T4), but libcublasLt.so.11 (CUDA 11.2 (cuBLAS)) is missing: install the CUDA 11.2 toolkit' }]);
+  });
 });

@@ -14,6 +14,9 @@ function installed(pkg: string): boolean {
   }
 }
 const nativeAbsent = !installed('@tensorflow/tfjs-node-gpu') && !installed('@tensorflow/tfjs-node');
+if (!nativeAbsent) {
+  console.warn('[selectBackend] the fallback tests are skipped: a @tensorflow/tfjs-node(-gpu) is installed here (select-native.test.ts covers the fallback with fakes)');
+}
 // Layerloom's own native kernels (engine/native), where built, bring their threads to WASM.
 const kernels = loadNativeKernels();
 const wasmThreads = kernels.ok ? kernels.kernels.threads() : 1;
@@ -36,6 +39,13 @@ describe('selectBackend (this machine)', () => {
           'tensorflow — @tensorflow/tfjs-node is not installed',
       ),
     );
+  });
+
+  it.skipIf(nativeAbsent)('without a model, takes libtensorflow first (runs choose by speed instead)', async () => {
+    const report = await selectBackend();
+    expect(['tensorflow-gpu', 'tensorflow']).toContain(report.name);
+    expect(report.speed).toBeNull();
+    expect(tf.getBackend()).toBe('tensorflow');
   });
 
   it('is idempotent: the same report, one selection', async () => {

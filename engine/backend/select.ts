@@ -1,10 +1,12 @@
-// Picks the best TF.js backend that actually starts here, and says why better ones did not.
-// Order: libtensorflow GPU → libtensorflow CPU → WASM (XNNPACK, SIMD) → pure JS.
+// Picks the TF.js backend: for a run, the fastest for its model among those that start here
+// (speed.ts); without a model, the first that starts in the order libtensorflow GPU →
+// libtensorflow CPU → WASM (XNNPACK, SIMD) → pure JS. Either way it says why others did not load.
 import { availableParallelism } from 'node:os';
 import * as tf from '../tf.js';
 import { registerCpuKernelPatches } from './cpu-kernels.js';
 import { firstLine } from './first-line.js';
 import { nodeNativeLoader, startNativeBackend, type NativeLoader } from './native.js';
+import { rankBySpeed, speedLabel, type BackendSpeed, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
 import { BACKEND_ORDER, type BackendName, type BackendReport, type SelectBackendOptions, type SkippedBackend } from './types.js';
 import { startWasmBackend } from './wasm-init.js';
 
@@ -47,6 +49,7 @@ export async function selectBackendWith(loader: NativeLoader, opts: SelectBacken
   // Cheap and backend-local: patch the pure-JS kernels whichever backend wins, so a later
   // switch to 'cpu' does not meet the ~20×-slow stock dW kernel.
   registerCpuKernelPatches();
+  if (opts.prefer === undefined && opts.speed !== undefined) return selectFastest(loader, opts, opts.speed);
   const candidates = opts.prefer !== undefined ? [opts.prefer] : BACKEND_ORDER;
   const skipped: SkippedBackend[] = [];
   for (const name of candidates) {
@@ -56,10 +59,107 @@ export async function selectBackendWith(loader: NativeLoader, opts: SelectBacken
       skipped.push({ name, reason: result.reason });
       continue;
     }
-    return { name, tfBackend: tf.getBackend(), threads: result.threads, simd: result.simd, nativeKernels: result.nativeKernels, skipped, notes: result.notes };
+    return reportFor(name, result, skipped, null);
   }
   // Unreachable while the pure-JS backend ships with @tensorflow/tfjs; kept as a clear message.
   throw new Error(`No TF.js backend could be started: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+function reportFor(name: BackendName, started: Started, skipped: SkippedBackend[], speed: SpeedChoice | null): BackendReport {
+  return { name, tfBackend: tf.getBackend(), threads: started.threads, simd: started.simd, nativeKernels: started.nativeKernels, skipped, notes: started.notes, speed };
+}
+
+/** Another round starts only while the rounds so far took less than this (small nets get 3). */
+const MORE_ROUNDS_SECONDS = 1.2;
+const MAX_ROUNDS = 3;
+
+/**
+ * Times each backend, in rounds that alternate the order, keeping each backend's best round:
+ * on a busy machine one slow moment (another process, a GC) should not decide. Big nets, whose
+ * steps are slow enough to time reliably, get one round. A failing trial drops that backend.
+ */
+async function timeBackends(names: BackendName[], opts: SelectBackendOptions, loader: NativeLoader, speed: SpeedTrialOptions, skipped: SkippedBackend[]): Promise<BackendSpeed[]> {
+  const best = new Map<BackendName, BackendSpeed>();
+  const failed = new Set<BackendName>();
+  const started = performance.now();
+  for (let round = 0; round < MAX_ROUNDS && (round === 0 || (performance.now() - started) / 1000 < MORE_ROUNDS_SECONDS); round++) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      if (failed.has(name)) continue;
+      const backend = await start(name, opts, loader);
+      if ('reason' in backend) {
+        failed.add(name);
+        skipped.push({ name, reason: backend.reason });
+        continue;
+      }
+      try {
+        const imagesPerSec = await speed.trial();
+        if (imagesPerSec > (best.get(name)?.imagesPerSec ?? -1)) best.set(name, { name, label: speedLabel(name, backend.nativeKernels), imagesPerSec });
+      } catch (err) {
+        failed.add(name);
+        best.delete(name);
+        skipped.push({ name, reason: `failed a trial step of this model: ${firstLine(err)}` });
+      }
+    }
+  }
+  return names.flatMap((n) => best.get(n) ?? []);
+}
+
+/**
+ * Starts every backend that loads here (pure JS only when nothing else does), times the run's
+ * model on each (or takes the remembered choice for this graph, batch and set of backends) and
+ * ends on the fastest. A backend whose trial fails is skipped with the reason, like one that
+ * does not load. Timing a GPU build the same way means it wins unless it is measured slower.
+ */
+async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, speed: SpeedTrialOptions): Promise<BackendReport> {
+  const skipped: SkippedBackend[] = [];
+  const loaded = new Map<BackendName, Started>();
+  for (const name of BACKEND_ORDER) {
+    if (name === 'cpu' && loaded.size > 0) break;
+    // Both builds register TF.js's one 'tensorflow' backend: a process holds one libtensorflow.
+    if (name === 'tensorflow' && loaded.has('tensorflow-gpu')) continue;
+    const result = await start(name, opts, loader);
+    if ('reason' in result) skipped.push({ name, reason: result.reason });
+    else loaded.set(name, result);
+  }
+  const names = [...loaded.keys()];
+  if (names.length === 0) throw new Error(`No TF.js backend could be started: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+  const key = `${speed.key}|${names.join(',')}`;
+  let choice: SpeedChoice;
+  const cached = names.length > 1 ? speed.cache?.get(key) : undefined;
+  if (names.length === 1) {
+    choice = { measured: [], chosen: names[0] as BackendName, how: 'only' };
+  } else if (cached !== undefined && names.includes(cached.chosen)) {
+    choice = { ...cached, how: 'cached' };
+  } else {
+    const measured = await timeBackends(names, opts, loader, speed, skipped);
+    const ranked = rankBySpeed(measured);
+    const fastest = ranked[0];
+    if (fastest === undefined) throw new Error(`No backend could train this model: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+    choice = { measured: ranked, chosen: fastest.name, how: 'measured' };
+    speed.cache?.set(key, choice);
+  }
+  const final = await start(choice.chosen, opts, loader);
+  if ('reason' in final) throw new Error(`Backend '${choice.chosen}' stopped working after it was chosen: ${final.reason}`);
+  return reportFor(choice.chosen, final, skipped, choice);
+}
+
+export type BackendProbe =
+  | { name: BackendName; ok: true; report: BackendReport }
+  | { name: BackendName; ok: false; reason: string };
+
+/**
+ * Tries every backend in turn and says which start and why the others do not (the doctor).
+ * Leaves TF.js on the last that started; selectBackend afterwards selects as usual.
+ */
+export async function probeBackends(loader: NativeLoader = nodeNativeLoader, opts: SelectBackendOptions = {}): Promise<BackendProbe[]> {
+  registerCpuKernelPatches();
+  const probes: BackendProbe[] = [];
+  for (const name of BACKEND_ORDER) {
+    const result = await start(name, opts, loader);
+    probes.push('reason' in result ? { name, ok: false, reason: result.reason } : { name, ok: true, report: reportFor(name, result, [], null) });
+  }
+  current = null;
+  return probes;
 }
 
 interface Selection {
@@ -81,7 +181,9 @@ function noop(): void {}
  * the previous selection stays current.
  */
 export function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendReport> {
-  if (current !== null && (opts.prefer === undefined || opts.prefer === current.prefer || opts.prefer === current.name)) {
+  // A speed choice is per graph: it always selects anew (and costs a few steps, or a cache read).
+  const reusable = opts.speed === undefined || opts.prefer !== undefined;
+  if (current !== null && reusable && (opts.prefer === undefined || opts.prefer === current.prefer || opts.prefer === current.name)) {
     return current.report;
   }
   const previous = current;

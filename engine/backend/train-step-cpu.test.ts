@@ -6,7 +6,7 @@ import { trainTinyNetSteps } from './testing/tiny-net.js';
 describe('training on the pure-JS cpu backend', () => {
   beforeAll(async () => {
     const report = await selectBackend({ prefer: 'cpu' });
-    expect(report).toEqual({ name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [], notes: [] });
+    expect(report).toEqual({ name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [], notes: [], speed: null });
   });
 
   it('runs conv/pool/batchnorm/dropout/concat/add/activations with SGD+momentum, Adam, RMSprop', async () => {

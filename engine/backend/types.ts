@@ -1,7 +1,12 @@
+import type { SpeedChoice, SpeedTrialOptions } from './speed.js';
+
 /** The compute backends the engine can train on, best first. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
-/** Ordered best to worst: selection walks this list and stops at the first that loads. */
+/**
+ * Ordered best to worst: selection without a model walks this list and stops at the first that
+ * loads; selection for a run (`speed`) times each that loads and takes the fastest.
+ */
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface SkippedBackend {
@@ -23,6 +28,8 @@ export interface BackendReport {
   skipped: SkippedBackend[];
   /** Things worth knowing that are not failures (e.g. why threads were not used). */
   notes: string[];
+  /** How the backend was chosen by speed for this run's graph; null when it was not (pinned, or no graph). */
+  speed: SpeedChoice | null;
 }
 
 export interface SelectBackendOptions {
@@ -30,4 +37,6 @@ export interface SelectBackendOptions {
   prefer?: BackendName;
   /** Threads requested for WASM; see wasm-init.ts for why Node gets one. */
   threads?: number;
+  /** Choose by timing the run's model on each backend that loads (ignored with `prefer`). */
+  speed?: SpeedTrialOptions;
 }

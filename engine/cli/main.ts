@@ -4,6 +4,7 @@ import type { BackendName } from '../backend/index.js';
 import { INITIALIZERS, OPTIMIZERS } from '../project/schema.js';
 import { EXPORT_FORMATS } from '../host/contract.js';
 import type { ExportFormat } from '../host/contract.js';
+import { doctorCommand } from './doctor.js';
 import { evaluateCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
 import { parseFit, parseSize } from './folder-data.js';
@@ -24,6 +25,7 @@ export const USAGE = `Usage:
   layerloom predict MODEL_DIR IMAGE_OR_FOLDER... [--top K] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
                        (PATH: a folder, a .onnx file for onnx, or a .zip of any format)
+  layerloom doctor [--data DIR] [--json]
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
@@ -31,7 +33,9 @@ Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.
 --data may be an image folder (one subfolder per class, or train/ and test/ folders of that
 shape; PNG, JPEG, WebP, BMP): train resizes it to --size (default: the Input node's size) with
 --fit (crop: cover and centre-crop, the default; pad: fit inside with black bars) and sets the
-Input size, the Output class count and the final Dense to match, saying what it changed.`;
+Input size, the Output class count and the final Dense to match, saying what it changed.
+Without --backend a run times a few steps of its model on each backend that loads and takes
+the fastest (remembered per graph and batch). doctor says what can train here and why.`;
 
 class UsageError extends Error {}
 
@@ -74,7 +78,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const [target, extra, ...more] = positionals;
+    const [target, extra] = positionals;
+    if (command === 'doctor') {
+      if (target !== undefined) throw new UsageError(`Unexpected argument '${target}': doctor takes no file.`);
+      return await doctorCommand({ json: values.json ?? false, ...(values.data !== undefined && { data: values.data }) }, io);
+    }
     if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' || command === 'predict' ? 'model folder' : 'project file'}.`);
     if (extra !== undefined && command !== 'predict') throw new UsageError(`Unexpected argument '${extra}'.`);
     const fit = usage(() => parseFit(values.fit));

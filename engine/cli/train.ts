@@ -9,6 +9,7 @@ import type { DatasetRef } from '../project/schema.js';
 import { describeImport, importProgressLine, isImageFolder } from './folder-data.js';
 import type { BackendName } from '../backend/index.js';
 import { describeBackend } from '../backend/index.js';
+import { describeSpeedChoice } from '../backend/speed.js';
 import { EngineHost } from '../host/engine-host.js';
 import type { EventPayload } from '../host/contract.js';
 import { toErrorReply } from '../host/errors.js';
@@ -76,9 +77,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       dataset = { kind: 'folder', path, fit, channels };
     }
-    const backend = await host.backendReport();
     if (!flags.json) {
-      io.err(describeBackend(backend));
       io.err(`Training ${project.name ?? file}: ${training.optimizer} lr ${training.learningRate}${training.optimizer === 'adam' ? '' : ` momentum ${training.momentum}`}, batch ${training.batchSize}, ${training.epochs} epochs, ${training.initializer ?? 'glorot'} init, ${Math.round(training.validationSplit * 100)}% held out for validation`);
     }
     const epochs: EventPayload<'training.epoch'>[] = [];
@@ -93,7 +92,9 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
       if (flags.json) io.out(JSON.stringify({ type: 'epoch', ...line }));
       else io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
     });
-    const { runId } = await host.request('training.start', { graph, training, ...(dataset && { dataset }), ...(flags.limit !== undefined && { limit: flags.limit }) });
+    // The backend is chosen here: pinned by --backend, else the fastest for this graph and batch.
+    const { runId, backend } = await host.request('training.start', { graph, training, ...(dataset && { dataset }), ...(flags.limit !== undefined && { limit: flags.limit }) });
+    if (!flags.json) io.err(describeBackend(backend));
     // Ctrl-C ends the run after the current batch; the model is still evaluated and saved.
     const onSigint = () => { void host.request('training.stop', { runId }); };
     process.once('SIGINT', onSigint);
@@ -101,7 +102,7 @@ export async function trainCommand(file: string, flags: TrainFlags, io: CliIo): 
     let saved: string[] = [];
     if (flags.out !== undefined) saved = (await host.request('model.export', { runId, format: 'tfjs', outDir: resolve(flags.out) })).paths;
     if (flags.json) {
-      io.out(JSON.stringify({ type: 'end', status: end.status, testAcc: end.testAcc, testLoss: end.testLoss, params: end.params, backend: end.backend, seconds: end.seconds, epochsDone: end.epochsDone, ...(saved.length && { saved }) }));
+      io.out(JSON.stringify({ type: 'end', status: end.status, testAcc: end.testAcc, testLoss: end.testLoss, params: end.params, backend: end.backend, backendChoice: backend.speed === null ? null : describeSpeedChoice(backend.speed), seconds: end.seconds, epochsDone: end.epochsDone, ...(saved.length && { saved }) }));
     } else {
       io.out(table(['epoch', 'loss', 'acc', 'val loss', 'val acc', 'seconds', 'img/s'],
         epochs.map((e) => [String(e.epoch), e.loss.toFixed(4), percent(e.acc), e.valLoss?.toFixed(4) ?? '—', percent(e.valAcc), e.seconds.toFixed(1), thousands(Math.round(e.imagesPerSec))]),

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend/index.js';
+import { startTestBackend } from '../backend/testing/test-backend.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplates } from '../project/templates.js';
 import { TrainingSession } from '../train/session.js';
@@ -16,6 +16,9 @@ import { maxAbsDiff, splitImages, tfjsOutputs } from './compare.js';
 import type { ModelMetadata } from './tfjs.js';
 import { loadTfjsModel, PREPROCESSING } from './tfjs.js';
 
+// Runs on WASM + native, and on TensorFlow in the 'tensorflow' test project (vitest.config.ts).
+const backend = await startTestBackend();
+
 // The proof the issue asks for: every template, briefly trained, exported in each format and
 // reloaded in that format's own runtime, gives the same logits as TF.js on the same images.
 const TOLERANCE = 1e-4;
@@ -27,7 +30,6 @@ let data: CifarDataset;
 let cleanupData: () => Promise<void>;
 let root: string;
 beforeAll(async () => {
-  await selectBackend();
   ({ data, cleanup: cleanupData } = await fixtureDataset({ trainPerBatch: 20, test: IMAGES }));
   root = await mkdtemp(join(tmpdir(), 'layerloom-exports-'));
 });
@@ -36,7 +38,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe.each(loadTemplates().map((t) => [t.id, t.project] as const))('%s template', (id, project) => {
+describe.skipIf(!backend).each(loadTemplates().map((t) => [t.id, t.project] as const))('%s template', (id, project) => {
   let session: TrainingSession;
   let metadata: ModelMetadata;
   let nhwc: Float32Array;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '../tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend/index.js';
+import { startTestBackend } from '../backend/testing/test-backend.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplate } from '../project/templates.js';
 import { TrainingSession } from '../train/session.js';
@@ -11,11 +11,13 @@ import { fixtureDataset } from '../train/test-support.js';
 import { ExportError } from './atomic-dir.js';
 import { loadTfjsModel, PREPROCESSING, saveTfjsModel } from './tfjs.js';
 
+// Runs on WASM + native, and on TensorFlow in the 'tensorflow' test project (vitest.config.ts).
+const backend = await startTestBackend();
+
 let data: CifarDataset;
 let cleanupData: () => Promise<void>;
 let dir: string;
 beforeAll(async () => {
-  await selectBackend();
   ({ data, cleanup: cleanupData } = await fixtureDataset({ trainPerBatch: 40, test: 50 }));
   dir = await mkdtemp(join(tmpdir(), 'layerloom-export-'));
 });
@@ -24,7 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('TF.js layers export', () => {
+describe.skipIf(!backend)('TF.js layers export', () => {
   it('export → reload gives identical logits, for each template', async () => {
     for (const id of ['lenet', 'resnet-mini']) {
       const project = loadTemplate(id);

@@ -14,14 +14,22 @@ const issueSchema = z.object({
   fix: z.string(),
 });
 
+const backendName = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+
 export const backendReportSchema = z.object({
-  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  name: backendName,
   tfBackend: z.string(),
   threads: z.number().int(),
   simd: z.boolean().nullable(),
   nativeKernels: z.boolean(),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
   notes: z.array(z.string()),
+  /** How a run's backend was chosen by timing its model (engine/backend/speed.ts); null when pinned or before any run. */
+  speed: z.object({
+    measured: z.array(z.object({ name: backendName, label: z.string(), imagesPerSec: z.number() })),
+    chosen: backendName,
+    how: z.enum(['measured', 'cached', 'only']),
+  }).nullable(),
 });
 
 /** What a run can use where the engine runs (engine/graph/memory's MemoryLimits): the canvas checks memory against it. */
@@ -151,8 +159,11 @@ export const requests = {
       dataset: datasetRefSchema.optional(),
       /** Cap on training images, for quick trials. */
       limit: z.number().int().min(1).optional(),
+      /** Pin a backend; without one the engine times the model on each that loads and takes the fastest. */
+      backend: backendName.optional(),
     }),
-    result: z.object({ runId }),
+    /** The backend the run trains on, with how it was chosen (the panel shows it). */
+    result: z.object({ runId, backend: backendReportSchema }),
   },
   'training.pause': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
   'training.resume': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
@@ -202,6 +213,7 @@ export type RequestArg<N extends RequestName> = z.input<(typeof requests)[N]['ar
 export type RequestResult<N extends RequestName> = z.infer<(typeof requests)[N]['result']>;
 export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
 export type BackendReportPayload = z.infer<typeof backendReportSchema>;
+export const BACKEND_NAMES = backendName.options;
 
 /** What a transport hands back when a request fails: a message for the user and what to do. */
 export const errorReplySchema = z.object({ message: z.string(), fix: z.string() });

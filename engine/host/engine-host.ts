@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
+import { fileSpeedCache } from '../backend/speed-cache.js';
 import type { CifarDataset } from '../data/index.js';
 import { CIFAR_SHAPE, defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir, splitShape } from '../data/index.js';
 import type { FolderImportOptions } from '../data/image-folder/index.js';
@@ -21,6 +22,9 @@ import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
 import { TrainingSession } from '../train/session.js';
+import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
+import type { Graph } from '../graph/types.js';
+import type { TrainingConfig } from '../project/schema.js';
 import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult } from './contract.js';
 import { events, requests } from './contract.js';
 import { DatasetCache } from './dataset-cache.js';
@@ -33,7 +37,7 @@ export interface EngineHostOptions {
   cacheDir?: string;
   /** The data folder chosen by the user (app setting / --data); else LAYERLOOM_CIFAR10_DIR, else the cache. */
   dataDir?: string;
-  /** Force a backend instead of the best available one. */
+  /** Force a backend instead of the fastest available one for each run. */
   backend?: BackendName;
   env?: NodeJS.ProcessEnv;
 }
@@ -86,6 +90,34 @@ export class EngineHost implements EngineApi {
   backendReport(): Promise<BackendReport> {
     this.backend ??= selectBackend(this.options.backend ? { prefer: this.options.backend } : {});
     return this.backend;
+  }
+
+  /**
+   * The backend for one run: the pinned one (the run's, else the host's), or the fastest for
+   * this graph and batch among those that load, timed here or remembered from an earlier run.
+   */
+  private backendForRun(graph: Graph, training: TrainingConfig, pinned: BackendName | undefined, dataLoaded: Promise<unknown>): Promise<BackendReport> {
+    // Backends start while the data loads; the timing waits for the load, which would otherwise
+    // take CPU from the steps being timed (and skew the choice by how long loading lasts).
+    const quiet = dataLoaded.then(() => undefined, () => undefined);
+    const choice = pinned !== undefined
+      ? selectBackend({ prefer: pinned })
+      : selectBackend({
+        speed: {
+          trial: async () => {
+            await quiet;
+            return trainingSpeedTrial(graph, training);
+          },
+          key: speedKey(graph, training),
+          cache: fileSpeedCache(join(this.cacheDir, 'backend-speed.json')),
+        },
+      });
+    // engine.info answers with what the last run chose (or, if that failed, selects afresh).
+    this.backend = choice;
+    choice.catch(() => {
+      if (this.backend === choice) this.backend = null;
+    });
+    return choice;
   }
 
   private emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
@@ -236,12 +268,13 @@ export class EngineHost implements EngineApi {
       }));
     },
 
-    'training.start': async ({ graph, training, dataDir, dataset, limit }) => {
+    'training.start': async ({ graph, training, dataDir, dataset, limit, backend: pinned }) => {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const [backend, data] = await Promise.all([this.backendReport(), this.loadDataset(graph, dataset, dataDir)]);
+      const loading = this.loadDataset(graph, dataset, dataDir);
+      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pinned ?? this.options.backend, loading), loading]);
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
       if (mismatches.length) throw new GraphInvalidError(mismatches);
       // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch.
@@ -270,7 +303,7 @@ export class EngineHost implements EngineApi {
       }, (error: unknown) => {
         this.emit('training.error', { runId: record.id, ...toErrorReply(error) });
       });
-      return { runId: record.id };
+      return { runId: record.id, backend };
     },
 
     'training.pause': async ({ runId }) => this.control(runId, (s) => s.pause()),

@@ -1,6 +1,6 @@
 import * as tf from '../tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend/index.js';
+import { startTestBackend } from '../backend/testing/test-backend.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplate } from '../project/templates.js';
 import type { TrainingConfig } from '../project/schema.js';
@@ -8,6 +8,9 @@ import { TrainingError } from './errors.js';
 import type { EpochResult } from './session.js';
 import { TrainingSession } from './session.js';
 import { fixtureDataset } from './test-support.js';
+
+// Runs on WASM + native, and on TensorFlow in the 'tensorflow' test project (vitest.config.ts).
+const backend = await startTestBackend();
 
 const lenet = loadTemplate('lenet');
 const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
@@ -17,12 +20,11 @@ const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
 let data: CifarDataset;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  await selectBackend();
   ({ data, cleanup } = await fixtureDataset({ trainPerBatch: 110, test: 100 }));
 });
 afterAll(() => cleanup());
 
-describe('TrainingSession', () => {
+describe.skipIf(!backend)('TrainingSession', () => {
   it('trains LeNet for 2 epochs on ~500 images: loss falls, events arrive, tensors do not leak', async () => {
     const epochs: EpochResult[] = [];
     const tensorsAtEpochEnd: number[] = [];

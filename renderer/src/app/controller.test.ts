@@ -22,6 +22,25 @@ describe('app controller', () => {
     stop();
   });
 
+  it('sends a pinned backend with the run and shows the backend the run started on', async () => {
+    const { platform, fake } = createFakePlatform();
+    const app = new AppController(platform);
+    const stop = app.start();
+    await vi.waitFor(() => expect(app.training.getState().engineInfo?.backend.name).toBe('cpu'));
+    buildLenet(app.graph);
+    app.run('train.start');
+    await vi.waitFor(() => expect(app.training.getState().engineInfo?.backend.name).toBe('wasm'));
+    expect(fake.calls.find((c) => c.name === 'training.start')?.arg).not.toHaveProperty('backend');
+    expect(app.training.getState().engineInfo?.backend.speed?.chosen).toBe('wasm');
+    fake.emit('training.state', { runId: 'run-1', state: 'completed' });
+
+    app.training.getState().setBackendPin('tensorflow');
+    app.run('train.start');
+    await vi.waitFor(() => expect(fake.calls.filter((c) => c.name === 'training.start')).toHaveLength(2));
+    expect(fake.calls.filter((c) => c.name === 'training.start')[1]?.arg).toMatchObject({ backend: 'tensorflow' });
+    stop();
+  });
+
   it('refuses to train a broken model and points at the problem', () => {
     const { platform, fake } = createFakePlatform();
     const app = new AppController(platform);

@@ -40,10 +40,12 @@ export async function train(ctx: AppContext): Promise<void> {
   t.startRequested();
   ctx.ui.getState().setDashboardOpen(true);
   try {
-    const { runId } = await ctx.platform.engine.request('training.start', {
+    const { runId, backend } = await ctx.platform.engine.request('training.start', {
       graph: toGraph(g.nodes, g.edges), training: g.training, ...(g.dataset ? { dataset: g.dataset } : {}),
       ...(t.datasetDir ? { dataDir: t.datasetDir } : {}), ...(t.limit ? { limit: t.limit } : {}),
+      ...(t.backendPin ? { backend: t.backendPin } : {}),
     });
+    ctx.training.getState().setBackend(backend);
     ctx.training.getState().runStarted(runId, g.training, g.analysis.totalParams);
   } catch (error) {
     const reason = errorReason(error);

@@ -3,6 +3,7 @@ import type { EventPayload, RequestResult } from '../../../engine/host/contract.
 import type { TrainingConfig } from '../../../engine/project/schema.js';
 
 export type RunState = EventPayload<'training.state'>['state'];
+export type BackendName = RequestResult<'engine.info'>['backend']['name'];
 export type BatchPoint = { step: number; loss: number; acc: number; imagesPerSec: number };
 
 export interface RunRecord {
@@ -43,6 +44,8 @@ export interface TrainingState {
   folderImporting: boolean;
   folderProgress: EventPayload<'dataset.importProgress'> | null;
   folderError: { message: string; fix: string } | null;
+  /** A backend the user pinned in the panel; null lets the engine take the fastest for each run. */
+  backendPin: BackendName | null;
 }
 
 export interface TrainingActions {
@@ -64,6 +67,9 @@ export interface TrainingActions {
   folderImportStarted(): void;
   folderImported(info: RequestResult<'dataset.importFolder'> | null, error?: { message: string; fix: string } | null): void;
   onFolderProgress(e: EventPayload<'dataset.importProgress'>): void;
+  setBackendPin(pin: BackendName | null): void;
+  /** The backend a run started on (chosen by speed or pinned): the panel and status bar show it. */
+  setBackend(backend: RequestResult<'engine.info'>['backend']): void;
 }
 
 export type TrainingStore = TrainingState & TrainingActions;
@@ -91,7 +97,7 @@ export function createTrainingStore() {
 
     return {
       runs: [], activeRunId: null, viewedRunId: null, starting: false, startError: null,
-      engineInfo: null, dataset: null, datasetDir: null, datasetProgress: null, datasetTask: null, datasetError: null, limit: null,
+      engineInfo: null, dataset: null, datasetDir: null, datasetProgress: null, datasetTask: null, datasetError: null, limit: null, backendPin: null,
       folder: null, folderImporting: false, folderProgress: null, folderError: null,
 
       startRequested: () => set({ starting: true, startError: null }),
@@ -118,6 +124,8 @@ export function createTrainingStore() {
       folderImportStarted: () => set({ folderImporting: true, folderProgress: null, folderError: null }),
       folderImported: (folder, folderError = null) => set((s) => ({ folderImporting: false, folderProgress: null, folderError, folder: folderError ? s.folder : folder })),
       onFolderProgress: (folderProgress) => set((s) => (s.folderImporting ? { folderProgress } : {})),
+      setBackendPin: (backendPin) => set({ backendPin }),
+      setBackend: (backend) => set((s) => (s.engineInfo ? { engineInfo: { ...s.engineInfo, backend } } : {})),
     };
   });
 }

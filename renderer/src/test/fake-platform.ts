@@ -5,11 +5,17 @@ import { createFakeEngine } from './fake-engine.js';
 /** A platform with an in-memory engine, recovery and scripted dialog answers. */
 export function createFakePlatform() {
   const fake = createFakeEngine({
-    'engine.info': () => ({ version: '0.1.0', backend: { name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [{ name: 'wasm', reason: 'not in tests' }], notes: [] },
+    'engine.info': () => ({ version: '0.1.0', backend: { name: 'cpu', tfBackend: 'cpu', threads: 1, simd: null, nativeKernels: false, skipped: [{ name: 'wasm', reason: 'not in tests' }], notes: [], speed: null },
       memory: { freeBytes: 8 * 1024 ** 3, backend: 'cpu', backendMaxBytes: null, maxTensorElements: 2 ** 32 } }),
     'dataset.status': () => ({ found: true, dir: '/data/cifar', from: 'env', trainCount: 500, testCount: 100, classNames: ['airplane'] }),
     'templates.list': () => [],
-    'training.start': () => ({ runId: 'run-1' }),
+    'training.start': () => ({
+      runId: 'run-1',
+      backend: {
+        name: 'wasm', tfBackend: 'wasm', threads: 2, simd: true, nativeKernels: true, skipped: [], notes: [],
+        speed: { how: 'measured', chosen: 'wasm', measured: [{ name: 'wasm', label: 'wasm + native', imagesPerSec: 1900 }, { name: 'tensorflow', label: 'tensorflow', imagesPerSec: 1388 }] },
+      },
+    }),
     'project.write': (arg: { path: string }) => ({ path: arg.path }),
   });
   let recovered: string | null = null;
