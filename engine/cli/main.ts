@@ -78,7 +78,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    const [target, extra] = positionals;
+    const [target, extra, ...more] = positionals;
     if (command === 'doctor') {
       if (target !== undefined) throw new UsageError(`Unexpected argument '${target}': doctor takes no file.`);
       return await doctorCommand({ json: values.json ?? false, ...(values.data !== undefined && { data: values.data }) }, io);

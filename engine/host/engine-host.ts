@@ -23,7 +23,6 @@ import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
 import { TrainingSession } from '../train/session.js';
 import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
-import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
 import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult } from './contract.js';
 import { events, requests } from './contract.js';
