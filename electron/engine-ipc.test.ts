@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { requests, type EngineApi, type EventName, type EventPayload } from '../engine/host/contract.js';
+import { events, requests, type EngineApi, type EventName, type EventPayload } from '../engine/host/contract.js';
 import { EngineError } from '../engine/host/errors.js';
 import { enableEngineIpc } from './engine-ipc.js';
 import { eventChannel, requestChannel } from './ipc-channels.js';
@@ -96,7 +96,7 @@ describe('engine IPC adapter', () => {
 
   it('unsubscribes from the engine and removes its handlers when disposed', () => {
     const { ipc, subscribers, dispose, emit, broadcast } = setUp();
-    expect(subscribers()).toBe(6);
+    expect(subscribers()).toBe(Object.keys(events).length);
     dispose();
     expect(subscribers()).toBe(0);
     expect(ipc.handlers.size).toBe(0);

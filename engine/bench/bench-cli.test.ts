@@ -39,7 +39,8 @@ describe.skipIf(!built)('npm run bench', () => {
   });
 
   it.skipIf(!python.ok)('alternates Layerloom and the PyTorch twin of the same graph and reports one JSON row', async () => {
-    const result = await run(['--template', 'vgg-mini', '--data', data, '--json', ...short]);
+    // Pinned: unpinned, a machine with libtensorflow could pick it, whose thread count is its own.
+    const result = await run(['--template', 'vgg-mini', '--data', data, '--json', '--backend', 'wasm', ...short]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);

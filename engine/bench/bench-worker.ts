@@ -3,6 +3,7 @@ import { selectBackend } from '../backend/index.js';
 import { compileGraph } from '../compile/compile.js';
 import { createBatchBuffers, createRng, fillBatch, loadCifar10, shuffledIndices } from '../data/index.js';
 import { createOptimizer } from '../train/optimizer.js';
+import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
 import { trainStep } from '../train/step.js';
 import type { MainMessage, WorkerMessage, WorkerSetup } from './protocol.js';
 
@@ -17,7 +18,17 @@ try {
   // The files are read (libuv) while the WASM module compiles (V8, off-thread): start both.
   const loading = loadCifar10(setup.dataDir);
   loading.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-  const backend = await selectBackend(setup.backend ? { prefer: setup.backend } : {});
+  // Unpinned, the backend is chosen as the app chooses it for this graph: the fastest in a short
+  // trial (timed after the data has loaded, so loading does not skew it; never cached here).
+  const backend = await selectBackend(setup.backend ? { prefer: setup.backend } : {
+    speed: {
+      trial: async () => {
+        await loading;
+        return trainingSpeedTrial(setup.graph, setup.training);
+      },
+      key: speedKey(setup.graph, setup.training),
+    },
+  });
   const data = await loading;
   const { batchSize } = setup.training;
   const batches = Math.floor(data.train.count / batchSize);

@@ -55,7 +55,7 @@ describe('layerloom export', () => {
 
   it.each([
     ['pytorch', ['model.py', 'predict.py', 'train.py', 'weights.npz']],
-    ['tfjs', ['group1-shard1of1.bin', 'model.json']],
+    ['tfjs', ['group1-shard1of1.bin', 'metadata.json', 'model.json']],
   ])('writes a zip of the %s bundle for an --out ending in .zip', async (format, files) => {
     const zip = join(root, `${format}.zip`);
     const io = capture();

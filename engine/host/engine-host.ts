@@ -17,7 +17,7 @@ import { loadTfjsModel } from '../export/tfjs.js';
 import { exportModel } from '../export/export-model.js';
 import { PREPROCESSING } from '../export/tfjs.js';
 import { analyzeGraph, withMemoryCheck } from '../graph/analyze.js';
-import { memoryLimits } from '../backend/memory-limits.js';
+import { likelyBackend, memoryLimits } from '../backend/memory-limits.js';
 import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
@@ -271,12 +271,17 @@ export class EngineHost implements EngineApi {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
+      // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch
+      // (nor in a backend's speed trial): first against the backend it would most likely get,
+      // then against the one it got.
+      const pin = pinned ?? this.options.backend;
+      const fitsLikely = withMemoryCheck(analysis, { training, limits: memoryLimits(pin ?? likelyBackend()) });
+      if (!fitsLikely.valid) throw new GraphInvalidError(fitsLikely.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
       const loading = this.loadDataset(graph, dataset, dataDir);
-      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pinned ?? this.options.backend, loading), loading]);
+      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pin, loading), loading]);
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
       if (mismatches.length) throw new GraphInvalidError(mismatches);
-      // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch.
       const fits = withMemoryCheck(analysis, { training, limits: memoryLimits(backend.name) });
       if (!fits.valid) throw new GraphInvalidError(fits.issues);
       const record = this.runs.add(new TrainingSession({

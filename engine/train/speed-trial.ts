@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { compileGraph } from '../compile/compile.js';
 import type { Graph } from '../graph/types.js';
+import { inputShapeOf } from '../layers/input.js';
+import { classCountOf } from '../layers/output.js';
 import type { TrainingConfig } from '../project/schema.js';
 import { createOptimizer } from './optimizer.js';
 import { trainStep } from './step.js';
@@ -47,14 +49,16 @@ export function typicalStep(seconds: number[]): number {
 }
 
 /** Images per second of `training` on `graph` on the current backend; frees all it made. */
-export async function trainingSpeedTrial(graph: Graph, training: TrainingConfig, budget: TrialBudget = DEFAULT_TRIAL): Promise<number> {
+export async function trainingSpeedTrial(graph: Graph, training: Pick<TrainingConfig, 'batchSize' | 'optimizer' | 'learningRate' | 'momentum'>, budget: TrialBudget = DEFAULT_TRIAL): Promise<number> {
   const compiled = compileGraph(graph, { seed: 1 });
   const optimizer = createOptimizer(training);
   const size = training.batchSize;
+  const [height, width, channels] = inputShapeOf(graph.nodes.find((n) => n.kind === 'input')?.params ?? {});
+  const classes = classCountOf(graph.nodes.find((n) => n.kind === 'output')?.params ?? {});
   // Fixed pseudo-random pixels and labels: the speed of a step does not depend on the values.
-  const batch = { x: new Float32Array(size * 32 * 32 * 3), y: new Int32Array(size), size };
+  const batch = { x: new Float32Array(size * height * width * channels), y: new Int32Array(size), size };
   for (let i = 0; i < batch.x.length; i++) batch.x[i] = ((Math.imul(i, 2654435761) >>> 0) % 1000) / 500 - 1;
-  for (let i = 0; i < size; i++) batch.y[i] = i % 10;
+  for (let i = 0; i < size; i++) batch.y[i] = i % classes;
   try {
     trainStep(compiled.model, optimizer, batch, compiled.outputsProbabilities);
     const started = performance.now();
