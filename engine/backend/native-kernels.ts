@@ -11,10 +11,12 @@ import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
+import type { NativeBatchNormKernels } from './native-batchnorm.js';
+import { registerNativeBatchNorm } from './native-batchnorm.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
-/** What kernels.cc exports (abiVersion 3). Buffers are views of the WASM heap. */
-export interface NativeKernels {
+/** What kernels.cc exports (abiVersion 4). Buffers are views of the WASM heap. */
+export interface NativeKernels extends NativeBatchNormKernels {
   abiVersion: number;
   /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
   cpuHasAvx2Fma(): boolean;
@@ -53,8 +55,11 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 3;
-const FUNCTIONS = ['cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate'] as const;
+const ABI_VERSION = 4;
+const FUNCTIONS = [
+  'cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate',
+  'batchNormForward', 'batchNormBackward',
+] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -378,6 +383,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
   overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
+  registerNativeBatchNorm(native, layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, BatchNorm, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

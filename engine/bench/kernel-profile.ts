@@ -1,6 +1,6 @@
-// Per-kernel time of one LeNet training step (batch 100) on the chosen backend, for finding
-// where a step goes. Run after `npm run build:engine`:
-//   node dist/engine/bench/kernel-profile.js [--backend wasm] [--steps 30] [--batch 100] [--optimizer sgd|adam]
+// Per-kernel time of one training step of a template (LeNet, batch 100 by default) on the
+// chosen backend, for finding where a step goes. Run after `npm run build:engine`:
+//   node dist/engine/bench/kernel-profile.js [--template lenet] [--backend wasm] [--steps 30] [--batch 100] [--optimizer sgd|adam]
 // Times each registered kernel of the backend by wrapping it (synchronous backends only:
 // wasm and cpu run their kernels inside kernelFunc). Kernels our kernels call are listed
 // indented under the caller. Synthetic data: the per-kernel cost does not depend on it.
@@ -20,11 +20,12 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '30' },
     batch: { type: 'string', default: '100' },
     optimizer: { type: 'string', default: 'sgd' },
+    template: { type: 'string', default: 'lenet' },
   },
 });
 const steps = Math.max(1, Number(values.steps));
 const backend = await selectBackend({ prefer: values.backend as BackendName });
-const { model, outputsProbabilities } = compileGraph(loadTemplate('lenet').graph, { seed: 1 });
+const { model, outputsProbabilities } = compileGraph(loadTemplate(values.template).graph, { seed: 1 });
 const optimizer = createOptimizer({ optimizer: values.optimizer === 'adam' ? 'adam' : 'sgd', learningRate: 0.001, momentum: 0.9 });
 const size = Math.max(1, Number(values.batch));
 const x = new Float32Array(size * 32 * 32 * 3).map((_, i) => ((i * 2654435761) % 1000) / 1000);

@@ -1,6 +1,7 @@
 import * as tf from '../tf.js';
 import type { NodeKind, Params, Shape } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
+import { batchNormalization } from './batchnorm-layer.js';
 
 type Symbolic = tf.SymbolicTensor;
 
@@ -64,7 +65,7 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
   dropout: ({ name, params, seed }, [x]) => tf.layers.dropout({
     name, rate: p(params, 'rate'), ...(seed === undefined ? {} : { seed }),
   }).apply(x as Symbolic) as Symbolic,
-  batchnorm: ({ name, params }, [x]) => tf.layers.batchNormalization({
+  batchnorm: ({ name, params }, [x]) => batchNormalization({
     name, momentum: p(params, 'momentum'), epsilon: p(params, 'epsilon'),
   }).apply(x as Symbolic) as Symbolic,
   add: ({ name }, xs) => tf.layers.add({ name }).apply(xs) as Symbolic,

@@ -13,7 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const source = join(root, 'engine', 'native', 'kernels.cc');
+const nativeDir = join(root, 'engine', 'native');
+// The glue and the kernels it calls, compiled together into one addon.
+const sources = ['kernels.cc', 'norm/batchnorm.cc', 'norm/batchnorm-ref.cc'].map((f) => join(nativeDir, f));
+const headers = ['norm/batchnorm.h'].map((f) => join(nativeDir, f));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
 const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');
@@ -36,19 +39,20 @@ const headerDirs = [
   resolve(dirname(process.execPath), '..', 'include', 'node'),
   join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
 ].filter(Boolean);
-const headers = headerDirs.find((dir) => existsSync(join(dir, 'node_api.h')));
-if (headers === undefined) {
+const nodeHeaders = headerDirs.find((dir) => existsSync(join(dir, 'node_api.h')));
+if (nodeHeaders === undefined) {
   done(false, `not built: node_api.h not found in ${headerDirs.join(', ')}; training uses the WASM kernels`);
 }
 
-if (existsSync(target) && statSync(target).mtimeMs > statSync(source).mtimeMs && !process.argv.includes('--force')) {
+const newestSource = Math.max(...[...sources, ...headers].map((f) => statSync(f).mtimeMs));
+if (existsSync(target) && statSync(target).mtimeMs > newestSource && !process.argv.includes('--force')) {
   done(true, `up to date (${target})`);
 }
 
 const compiler = process.env.CXX ?? 'c++';
 const common = [
   '-O3', '-std=c++17', '-fPIC', '-shared', '-pthread', '-fvisibility=hidden',
-  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`,
+  '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${nodeHeaders}`,
   // N-API symbols come from the Node or Electron binary that loads the addon.
   ...(process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []),
 ];
@@ -64,7 +68,7 @@ for (const build of builds) {
   const partial = `${build.file}.${process.pid}.tmp`;
   let result;
   for (const flags of build.flags) {
-    result = spawnSync(compiler, [...common, ...flags, source, '-o', partial], { encoding: 'utf8' });
+    result = spawnSync(compiler, [...common, ...flags, ...sources, '-o', partial], { encoding: 'utf8' });
     if (result.error === undefined && result.status === 0) break;
   }
   if (result.error !== undefined || result.status !== 0) {

@@ -38,6 +38,8 @@
 #include <thread>
 #include <vector>
 
+#include "norm/batchnorm.h"
+
 namespace {
 
 typedef float v8 __attribute__((vector_size(32)));
@@ -811,6 +813,60 @@ napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------------------------------
+// N-API glue: normalisation (engine/native/norm/). params[last] != 0 picks the reference
+// implementation, so tests can compare the two through the same checks.
+
+const layerloom::ParallelFor poolFor = [](int tasks, const std::function<void(int)>& fn) { pool().run(tasks, fn); };
+
+// batchNormForward(params, x, gamma, beta, y, mean, variance); params: epsilon relu reference
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!getArgs(env, info, argv, 7)) return fail(env, "batchNormForward expects (params, x, gamma, beta, y, mean, variance)");
+  float* buf[7];
+  size_t len[7];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "batchNormForward: every argument must be a Float32Array");
+  const size_t C = len[2];
+  if (len[0] != 3) return fail(env, "batchNormForward: params must hold epsilon, relu, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[3], len[5], len[6]}) || len[1] % C != 0 || len[4] != len[1])
+    return fail(env, "batchNormForward: x and y must hold whole rows of gamma.length channels, and beta, mean, variance one value per channel");
+  if (len[1] == 0) return fail(env, "batchNormForward: x is empty");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  const float epsilon = buf[0][0];
+  const bool relu = buf[0][1] != 0;
+  if (buf[0][2] != 0) layerloom::batchNormTrainForwardRef(s, buf[1], buf[2], buf[3], epsilon, relu, buf[4], buf[5], buf[6]);
+  else layerloom::batchNormTrainForward(s, buf[1], buf[2], buf[3], epsilon, relu, buf[4], buf[5], buf[6], poolFor);
+  return nullptr;
+}
+
+// batchNormBackward(params, x, dy, y | null, gamma, mean, variance, dx, dgamma, dbeta); params: epsilon reference.
+// y (the forward's output) is given when a ReLU was fused into the forward.
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  napi_value argv[10];
+  if (!getArgs(env, info, argv, 10)) return fail(env, "batchNormBackward expects (params, x, dy, y|null, gamma, mean, variance, dx, dgamma, dbeta)");
+  float* buf[10] = {};
+  size_t len[10] = {};
+  napi_valuetype yType;
+  napi_typeof(env, argv[3], &yType);
+  for (int i = 0; i < 10; i++) {
+    if (i == 3 && yType == napi_null) continue;
+    if (!floats(env, argv[i], &buf[i], &len[i])) return fail(env, "batchNormBackward: every argument but y must be a Float32Array; y a Float32Array or null");
+  }
+  const size_t C = len[4];
+  if (len[0] != 2) return fail(env, "batchNormBackward: params must hold epsilon, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[5], len[6], len[8], len[9]}) || len[1] == 0 || len[1] % C != 0 ||
+      !sameLength(len[1], {len[2], len[7]}) || (buf[3] != nullptr && len[3] != len[1]))
+    return fail(env, "batchNormBackward: x, dy, y and dx must hold whole rows of gamma.length channels, and mean, variance, dgamma, dbeta one value per channel");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  const float epsilon = buf[0][0];
+  if (buf[0][1] != 0) layerloom::batchNormTrainBackwardRef(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[6], epsilon, buf[7], buf[8], buf[9]);
+  else layerloom::batchNormTrainBackward(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[6], epsilon, buf[7], buf[8], buf[9], poolFor);
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
+// Module
+
 // Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
 napi_value CpuHasAvx2Fma(napi_env env, napi_callback_info) {
   bool has = false;
@@ -841,6 +897,9 @@ void pinLibrary() {
   }
 }
 
+// engine/backend/native-kernels.ts refuses an addon of another version.
+constexpr int kAbiVersion = 4;
+
 napi_value Init(napi_env env, napi_value exports) {
   pinLibrary();
   const napi_property_descriptor props[] = {
@@ -855,10 +914,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"momentumUpdate", nullptr, MomentumUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"cpuHasAvx2Fma", nullptr, CpuHasAvx2Fma, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value version;
-  napi_create_int32(env, 3, &version);
+  napi_create_int32(env, kAbiVersion, &version);
   napi_set_named_property(env, exports, "abiVersion", version);
   return exports;
 }
