@@ -6,6 +6,7 @@ import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormalization } from '../compile/batchnorm-layer.js';
 import { compileGraph } from '../compile/compile.js';
+import { relu } from '../compile/relu-layer.js';
 import { crossEntropy } from '../train/loss.js';
 import { BATCHNORM_TRAIN, hasFusedBatchNorm } from './batchnorm-op.js';
 import { loadNativeKernels } from './native-kernels.js';
@@ -119,20 +120,46 @@ describe.skipIf(!load.ok)('fused BatchNorm', () => {
     }
   });
 
-  it('records one op forward and one backward: no Tile, Mean or Square in a training step', async () => {
+  it.each([false, true])('records one op forward and one backward (ReLU folded in: %s): no Tile, Mean, Square, Relu or Step', async (foldRelu) => {
     await tf.setBackend('wasm');
     expect(hasFusedBatchNorm()).toBe(true);
-    const layer = batchNormalization({ name: 'bn_ops', momentum: 0.9, epsilon: 1e-3 });
+    const layer = batchNormalization({ name: 'bn_ops', momentum: 0.9, epsilon: 1e-3 }, { foldRelu });
+    const after = relu('relu_ops');
     const x = tf.variable(tf.tensor4d(pseudoRandom(2 * 3 * 3 * 4, 3), [2, 3, 3, 4]));
     layer.apply(x, { training: false });
+    const step = () => after.apply(layer.apply(x, { training: true }), { training: true }) as tf.Tensor;
     const info = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, [x]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(step()) as tf.Scalar, [x]);
       tf.dispose([value, ...Object.values(grads)]);
     });
     expect(info.kernelNames).toContain(BATCHNORM_TRAIN);
     for (const slow of ['Tile', 'Mean', 'Square', 'Rsqrt']) expect(info.kernelNames).not.toContain(slow);
-    x.dispose();
+    for (const relus of ['Relu', 'Step']) expect(info.kernelNames.includes(relus)).toBe(!foldRelu);
+    // The output is rectified either way; an untagged input still goes through the stock ReLU.
+    const y = step();
+    expect(tf.min(y).dataSync()[0]).toBeGreaterThanOrEqual(0);
+    expect(tf.max(after.apply(tf.neg(tf.abs(x)), { training: true }) as tf.Tensor).dataSync()[0]).toBe(0);
+    tf.dispose([x, y]);
     layer.dispose();
+  });
+
+  it('folds a ReLU without changing the numbers: BatchNorm + ReLU output and gradients as the stock layers on the CPU', async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const layer = batchNormalization({ name: `bn_relu_${backend}` }, { foldRelu: true });
+        const after = relu(`relu_${backend}`);
+        const x = tf.variable(tf.tensor4d(pseudoRandom(3 * 4 * 4 * 6, 13), [3, 4, 4, 6]));
+        const w = tf.tensor4d(pseudoRandom(3 * 4 * 4 * 6, 17), [3, 4, 4, 6]);
+        layer.apply(x, { training: false });
+        const vars = [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)];
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(after.apply(layer.apply(x, { training: true }), { training: true }) as tf.Tensor, w)) as tf.Scalar, vars);
+        return [value.dataSync(), ...vars.map((v) => (grads[v.name] as tf.Tensor).dataSync())];
+      });
+    };
+    const stock = await run('cpu');
+    const fused = await run('wasm');
+    stock.forEach((want, i) => expectClose(fused[i] as Float32Array, want, 1e-4, ['loss', 'dx', 'dgamma', 'dbeta'][i] as string));
   });
 
   // A bias right before a BatchNorm has a gradient of exactly 0 in theory, float noise in
