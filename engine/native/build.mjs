@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds Layerloom's optional native kernels (engine/native/kernels.cc) into
+// Builds Layerloom's optional native kernels (engine/native/kernels.cc and the op families it calls) into
 // dist/native/layerloom_kernels.node with the system C++ compiler and Node's own headers.
 // Runs on every `npm install` (prepare) and build. Without --required it never fails: where
 // there is no compiler or no headers it says so in one line and training uses the WASM
