@@ -53,6 +53,36 @@ describe.skipIf(!load.ok)('fused BatchNorm', () => {
     });
   });
 
+  it.each(BATCHNORM_CASES)('inference kernel against its reference: $label', (c) => {
+    const C = c.channels;
+    const x = batchNormInput(c, 4);
+    const [mean, variance, gamma, beta] = [pseudoRandom(C, 5).map((v) => v + c.offset), pseudoRandom(C, 6).map((v) => 0.5 + Math.abs(v)), pseudoRandom(C, 7), pseudoRandom(C, 8)];
+    const run = (reference: number) => {
+      const y = new Float32Array(c.rows * C);
+      native().batchNormInference(Float32Array.of(1e-3, reference), x, mean, variance, gamma, beta, y);
+      return y;
+    };
+    expectClose(run(0), run(1), 1e-5, 'y');
+  });
+
+  it.each([
+    { label: 'per-channel [C] statistics, scale and offset', stats: [5], scale: true, offset: true },
+    { label: '[1, 1, 1, C] statistics, no scale or offset', stats: [1, 1, 1, 5], scale: false, offset: false },
+    { label: 'statistics along another axis (stock kernel)', stats: [1, 3, 1, 1], scale: true, offset: false },
+  ])('inference (tf.batchNorm) matches the CPU backend: $label', async (c) => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const size = c.stats.reduce((p, d) => p * d, 1);
+        const x = tf.tensor4d(pseudoRandom(2 * 3 * 4 * 5, 3).map((v) => v * 4 + 1), [2, 3, 4, 5]);
+        const stat = (seed: number, positive = false) => tf.tensor(pseudoRandom(size, seed).map((v) => (positive ? 0.5 + Math.abs(v) : v)), c.stats);
+        return tf.batchNorm(x, stat(11), stat(12, true), c.offset ? stat(13) : undefined, c.scale ? stat(14) : undefined, 1e-3).dataSync();
+      });
+    };
+    const stock = await run('cpu');
+    expectClose(await run('wasm'), stock, 1e-5, 'y');
+  });
+
   it('refuses buffers that do not fit together, naming the problem', () => {
     const f = (n: number) => new Float32Array(n);
     expect(() => native().batchNormForward(Float32Array.of(1e-3, 0, 0), f(10), f(3), f(3), f(10), f(3), f(3))).toThrow(/whole rows/);

@@ -58,7 +58,7 @@ export interface FusedMomentumAttrs {
 const ABI_VERSION = 4;
 const FUNCTIONS = [
   'cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate',
-  'batchNormForward', 'batchNormBackward',
+  'batchNormForward', 'batchNormBackward', 'batchNormInference',
 ] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 

@@ -864,6 +864,23 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// batchNormInference(params, x, mean, variance, gamma, beta, y); params: epsilon reference
+napi_value BatchNormInference(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!getArgs(env, info, argv, 7)) return fail(env, "batchNormInference expects (params, x, mean, variance, gamma, beta, y)");
+  float* buf[7];
+  size_t len[7];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "batchNormInference: every argument must be a Float32Array");
+  const size_t C = len[2];
+  if (len[0] != 2) return fail(env, "batchNormInference: params must hold epsilon, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[3], len[4], len[5]}) || len[1] == 0 || len[1] % C != 0 || len[6] != len[1])
+    return fail(env, "batchNormInference: x and y must hold whole rows of mean.length channels, and variance, gamma, beta one value per channel");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  if (buf[0][1] != 0) layerloom::batchNormInferenceRef(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[0][0], buf[6]);
+  else layerloom::batchNormInference(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[0][0], buf[6], poolFor);
+  return nullptr;
+}
+
 // ---------------------------------------------------------------------------------------
 // Module
 
@@ -916,6 +933,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value version;

@@ -50,4 +50,12 @@ void batchNormTrainBackwardRef(const BatchNormShape& s, const float* x, const fl
   }
 }
 
+void batchNormInferenceRef(const BatchNormShape& s, const float* x, const float* mean, const float* variance, const float* gamma,
+                           const float* beta, float epsilon, float* y) {
+  const std::size_t C = static_cast<std::size_t>(s.channels);
+  for (std::size_t r = 0; r < s.rows; r++)
+    for (std::size_t c = 0; c < C; c++)
+      y[r * C + c] = static_cast<float>(gamma[c] * (x[r * C + c] - mean[c]) / std::sqrt(static_cast<double>(variance[c]) + epsilon) + beta[c]);
+}
+
 }  // namespace layerloom

@@ -156,4 +156,17 @@ void batchNormTrainBackward(const BatchNormShape& s, const float* x, const float
   });
 }
 
+void batchNormInference(const BatchNormShape& s, const float* x, const float* mean, const float* variance, const float* gamma,
+                        const float* beta, float epsilon, float* y, const ParallelFor& parallel) {
+  const std::size_t C = static_cast<std::size_t>(s.channels);
+  std::vector<float> scale(C);
+  for (std::size_t c = 0; c < C; c++) scale[c] = static_cast<float>(gamma[c] / std::sqrt(static_cast<double>(variance[c]) + epsilon));
+  eachRow(s, parallel, [&](std::size_t r) {
+    const float* __restrict xr = x + r * C;
+    float* __restrict yr = y + r * C;
+    const float *__restrict a = scale.data(), *__restrict m = mean, *__restrict b = beta;
+    for (std::size_t c = 0; c < C; c++) yr[c] = (xr[c] - m[c]) * a[c] + b[c];
+  });
+}
+
 }  // namespace layerloom

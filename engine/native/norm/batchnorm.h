@@ -33,4 +33,11 @@ void batchNormTrainBackward(const BatchNormShape& s, const float* x, const float
 void batchNormTrainBackwardRef(const BatchNormShape& s, const float* x, const float* dy, const float* y, const float* gamma,
                                const float* mean, const float* variance, float epsilon, float* dx, float* dgamma, float* dbeta);
 
+// Inference: y = γ·(x − mean)/√(var + ε) + β with the moving statistics (evaluation, the
+// test pass, the confusion matrix).
+void batchNormInference(const BatchNormShape& s, const float* x, const float* mean, const float* variance, const float* gamma,
+                        const float* beta, float epsilon, float* y, const ParallelFor& parallel);
+void batchNormInferenceRef(const BatchNormShape& s, const float* x, const float* mean, const float* variance, const float* gamma,
+                           const float* beta, float epsilon, float* y);
+
 }  // namespace layerloom
