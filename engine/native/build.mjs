@@ -15,8 +15,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nativeDir = join(root, 'engine', 'native');
 // The glue and the kernels it calls, compiled together into one addon.
-const sources = ['kernels.cc', 'norm/batchnorm.cc', 'norm/batchnorm-ref.cc'].map((f) => join(nativeDir, f));
-const headers = ['norm/batchnorm.h'].map((f) => join(nativeDir, f));
+const sources = [
+  'kernels.cc', 'norm/batchnorm.cc', 'norm/batchnorm-ref.cc', 'elementwise/strided-copy.cc', 'elementwise/strided-copy-ref.cc',
+].map((f) => join(nativeDir, f));
+const headers = ['norm/batchnorm.h', 'elementwise/strided-copy.h'].map((f) => join(nativeDir, f));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
 const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');

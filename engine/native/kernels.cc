@@ -38,6 +38,7 @@
 #include <thread>
 #include <vector>
 
+#include "elementwise/strided-copy.h"
 #include "norm/batchnorm.h"
 
 namespace {
@@ -882,6 +883,48 @@ napi_value BatchNormInference(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------
+// N-API glue: element-wise and data movement (engine/native/elementwise/).
+
+// stridedCopy(geometry, src, dst, reference): geometry Int32Array rank, shape[rank],
+// srcStride[rank], dstStride[rank], srcOffset, dstOffset. src and dst Float32Arrays (an
+// int32 tensor's bytes may be passed as one: the copy moves 4-byte elements).
+napi_value StridedCopy(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv, 4)) return fail(env, "stridedCopy expects (geometry, src, dst, reference)");
+  std::vector<int> g;
+  float *src, *dst;
+  size_t nsrc, ndst;
+  bool reference = false;
+  if (!ints(env, argv[0], &g) || g.empty() || g[0] < 1 || g[0] > layerloom::kMaxCopyRank || g.size() != static_cast<size_t>(3 * g[0] + 3))
+    return fail(env, "stridedCopy: geometry must be an Int32Array of rank, shape, srcStride, dstStride, srcOffset, dstOffset");
+  if (!floats(env, argv[1], &src, &nsrc) || !floats(env, argv[2], &dst, &ndst)) return fail(env, "stridedCopy: src and dst must be Float32Arrays");
+  if (napi_get_value_bool(env, argv[3], &reference) != napi_ok) return fail(env, "stridedCopy: reference must be a boolean");
+  layerloom::StridedBox b{};
+  b.rank = g[0];
+  std::int64_t lastSrc = g[3 * b.rank + 1], lastDst = g[3 * b.rank + 2], total = 1;
+  b.srcOffset = lastSrc;
+  b.dstOffset = lastDst;
+  for (int a = 0; a < b.rank; a++) {
+    b.shape[a] = g[1 + a];
+    b.srcStride[a] = g[1 + b.rank + a];
+    b.dstStride[a] = g[1 + 2 * b.rank + a];
+    if (b.shape[a] < 0 || b.srcStride[a] < 0 || b.dstStride[a] < 0) return fail(env, "stridedCopy: negative shape or stride");
+    total *= b.shape[a];
+    if (b.shape[a] > 0) {
+      lastSrc += (b.shape[a] - 1) * b.srcStride[a];
+      lastDst += (b.shape[a] - 1) * b.dstStride[a];
+    }
+  }
+  if (b.srcOffset < 0 || b.dstOffset < 0 || (total > 0 && (lastSrc >= static_cast<std::int64_t>(nsrc) || lastDst >= static_cast<std::int64_t>(ndst))))
+    return fail(env, "stridedCopy: the box reaches outside src or dst");
+  const auto* s = reinterpret_cast<const std::uint32_t*>(src);
+  auto* d = reinterpret_cast<std::uint32_t*>(dst);
+  if (reference) layerloom::stridedCopyRef(b, s, d);
+  else layerloom::stridedCopy(b, s, d, poolFor);
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
 // Module
 
 // Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
@@ -934,6 +977,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"stridedCopy", nullptr, StridedCopy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value version;
