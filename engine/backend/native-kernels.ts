@@ -11,6 +11,8 @@ import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
+import type { NativeActivationKernels } from './native-activations.js';
+import { registerNativeActivations } from './native-activations.js';
 import type { NativeBatchNormKernels } from './native-batchnorm.js';
 import { registerNativeBatchNorm } from './native-batchnorm.js';
 import type { NativeCopyKernels } from './native-copy.js';
@@ -18,7 +20,7 @@ import { registerNativeCopies } from './native-copy.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
 /** What kernels.cc exports (abiVersion 4). Buffers are views of the WASM heap. */
-export interface NativeKernels extends NativeBatchNormKernels, NativeCopyKernels {
+export interface NativeKernels extends NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels {
   abiVersion: number;
   /** Whether this CPU can run the AVX2/FMA variant that portable builds ship beside the baseline. */
   cpuHasAvx2Fma(): boolean;
@@ -60,7 +62,7 @@ export interface FusedMomentumAttrs {
 const ABI_VERSION = 4;
 const FUNCTIONS = [
   'cpuHasAvx2Fma', 'threads', 'conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums', 'adamUpdate', 'momentumUpdate',
-  'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy',
+  'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation',
 ] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
@@ -387,6 +389,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
   registerNativeBatchNorm(native, layer);
   registerNativeCopies(native, layer);
+  registerNativeActivations(native, layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, BatchNorm, slice/concat, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradient, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

@@ -17,8 +17,9 @@ const nativeDir = join(root, 'engine', 'native');
 // The glue and the kernels it calls, compiled together into one addon.
 const sources = [
   'kernels.cc', 'norm/batchnorm.cc', 'norm/batchnorm-ref.cc', 'elementwise/strided-copy.cc', 'elementwise/strided-copy-ref.cc',
+  'elementwise/activations.cc', 'elementwise/activations-ref.cc',
 ].map((f) => join(nativeDir, f));
-const headers = ['norm/batchnorm.h', 'elementwise/strided-copy.h'].map((f) => join(nativeDir, f));
+const headers = ['norm/batchnorm.h', 'elementwise/strided-copy.h', 'elementwise/activations.h'].map((f) => join(nativeDir, f));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
 // Only --portable writes it; a machine-specific build removes a stale one.
 const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');

@@ -38,6 +38,7 @@
 #include <thread>
 #include <vector>
 
+#include "elementwise/activations.h"
 #include "elementwise/strided-copy.h"
 #include "norm/batchnorm.h"
 
@@ -924,6 +925,27 @@ napi_value StridedCopy(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// activation(params, x, dy | null, out); params: op (0 tanh, 1 leakyRelu, 2 leakyRelu gradient), alpha, reference
+napi_value ActivationEntry(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv, 4)) return fail(env, "activation expects (params, x, dy|null, out)");
+  float *params, *x, *dy = nullptr, *out;
+  size_t np, nx, ndy = 0, nout;
+  if (!floats(env, argv[0], &params, &np) || !floats(env, argv[1], &x, &nx) || !floats(env, argv[3], &out, &nout))
+    return fail(env, "activation: params, x and out must be Float32Arrays");
+  napi_valuetype dyType;
+  napi_typeof(env, argv[2], &dyType);
+  if (dyType != napi_null && !floats(env, argv[2], &dy, &ndy)) return fail(env, "activation: dy must be a Float32Array or null");
+  if (np != 3 || params[0] < 0 || params[0] > 2 || params[0] != static_cast<float>(static_cast<int>(params[0])))
+    return fail(env, "activation: params must hold op (0, 1 or 2), alpha, reference");
+  const auto op = static_cast<layerloom::Activation>(static_cast<int>(params[0]));
+  if (nout != nx || ((op == layerloom::Activation::LeakyReluGrad) != (dy != nullptr)) || (dy != nullptr && ndy != nx))
+    return fail(env, "activation: out (and dy, for the gradient only) must have x's length");
+  if (params[2] != 0) layerloom::activationRef(op, params[1], x, dy, out, nx);
+  else layerloom::activation(op, params[1], x, dy, out, nx, poolFor);
+  return nullptr;
+}
+
 // ---------------------------------------------------------------------------------------
 // Module
 
@@ -978,6 +1000,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"stridedCopy", nullptr, StridedCopy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"activation", nullptr, ActivationEntry, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value version;
