@@ -11,6 +11,12 @@ import * as tf from '../tf.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
+import type { NativeActivationKernels } from './native-activations.js';
+import { registerNativeActivations } from './native-activations.js';
+import type { NativeBatchNormKernels } from './native-batchnorm.js';
+import { registerNativeBatchNorm } from './native-batchnorm.js';
+import type { NativeCopyKernels } from './native-copy.js';
+import { registerNativeCopies } from './native-copy.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
 /** The kernels that have a plain reference beside them (engine/native/<family>/*_ref.cc). */
@@ -26,8 +32,8 @@ export interface CheckedKernels {
   columnSums(x: Float32Array, out: Float32Array): void;
 }
 
-/** What engine/native/addon.cc exports (abiVersion 4). Buffers are views of the WASM heap. */
-export interface NativeKernels extends CheckedKernels {
+/** What engine/native/addon.cc exports (abiVersion 5). Buffers are views of the WASM heap. */
+export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels {
   abiVersion: number;
   /** The same entry points bound to the definitions (straight loops), for tests. */
   reference: CheckedKernels;
@@ -61,12 +67,15 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 4;
+const ABI_VERSION = 5;
 
 /** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
 export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
 const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
-const FUNCTIONS = [...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate'] as const;
+const FUNCTIONS = [
+  ...CHECKED, 'cpuHasAvx2Fma', 'threads', 'adamUpdate', 'momentumUpdate',
+  'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation',
+] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
@@ -437,6 +446,9 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
   overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
+  registerNativeBatchNorm(native, layer);
+  registerNativeCopies(native, layer);
+  registerNativeActivations(native, layer);
   const threads = native.threads();
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradients, bias, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradients, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }

@@ -6,6 +6,7 @@ import { makeCastWasm, makeIdentityWasm } from './wasm-identity.js';
 import { makeConv2dBackpropInputWasm } from './wasm-input-grad.js';
 import { makeBatchMatMulWasm } from './wasm-matmul.js';
 import { makeMaxPoolGradWasm } from './wasm-maxpool-grad.js';
+import { registerSoftmaxCrossEntropyWasm } from './softmax-xent.js';
 
 /**
  * Missing: only Conv2DBackpropFilter. A probe training conv/relu/leakyRelu/sigmoid/tanh/elu/
@@ -25,4 +26,5 @@ export function registerWasmKernelPatches(): void {
   overrideKernel(tf.MaxPoolGrad, 'wasm', makeMaxPoolGradWasm);
   overrideKernel(tf.Identity, 'wasm', makeIdentityWasm);
   overrideKernel(tf.Cast, 'wasm', makeCastWasm);
+  registerSoftmaxCrossEntropyWasm();
 }

@@ -1,6 +1,8 @@
 import * as tf from '../tf.js';
 import type { NodeKind, Params, Shape } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
+import { batchNormalization } from './batchnorm-layer.js';
+import { relu } from './relu-layer.js';
 
 type Symbolic = tf.SymbolicTensor;
 
@@ -12,7 +14,11 @@ export interface BuildContext {
   seed: number | undefined;
   initializer: Initializer;
   inputShapes: readonly Shape[];
-  /** Set when the node's only consumer is a ReLU folded into it (see compile.ts). */
+  /**
+   * Set when the node's only consumer is a ReLU: Conv2D and Dense take it as their own
+   * activation (the ReLU node is then not built); BatchNorm fuses it into its training
+   * kernel while the ReLU layer stays (see compile.ts).
+   */
   activation?: 'relu';
 }
 
@@ -55,7 +61,7 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
     name: ctx.name, units: p(ctx.params, 'units'), useBias: ctx.params['useBias'] as boolean, activation: ctx.activation ?? 'linear',
     ...weightInit(ctx, ctx.inputShapes[0]?.[0] ?? 1),
   }).apply(x as Symbolic) as Symbolic,
-  relu: ({ name }, [x]) => activation(name, 'relu').apply(x as Symbolic) as Symbolic,
+  relu: ({ name }, [x]) => relu(name).apply(x as Symbolic) as Symbolic,
   sigmoid: ({ name }, [x]) => activation(name, 'sigmoid').apply(x as Symbolic) as Symbolic,
   tanh: ({ name }, [x]) => activation(name, 'tanh').apply(x as Symbolic) as Symbolic,
   softmax: ({ name }, [x]) => activation(name, 'softmax').apply(x as Symbolic) as Symbolic,
@@ -64,9 +70,9 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
   dropout: ({ name, params, seed }, [x]) => tf.layers.dropout({
     name, rate: p(params, 'rate'), ...(seed === undefined ? {} : { seed }),
   }).apply(x as Symbolic) as Symbolic,
-  batchnorm: ({ name, params }, [x]) => tf.layers.batchNormalization({
+  batchnorm: ({ name, params, activation: act }, [x]) => batchNormalization({
     name, momentum: p(params, 'momentum'), epsilon: p(params, 'epsilon'),
-  }).apply(x as Symbolic) as Symbolic,
+  }, { foldRelu: act === 'relu' }).apply(x as Symbolic) as Symbolic,
   add: ({ name }, xs) => tf.layers.add({ name }).apply(xs) as Symbolic,
   concat: ({ name }, xs) => tf.layers.concatenate({ name, axis: -1 }).apply(xs) as Symbolic,
 };

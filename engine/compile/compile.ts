@@ -64,7 +64,9 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
       const seed = options.seed === undefined || options.seed === null ? undefined : options.seed + index;
       const params = analysis.nodes.get(id)?.params ?? {};
       const inputShapes = (sources.get(id) ?? []).map((s) => analysis.nodes.get(s)?.outputShape ?? []);
-      const activation = folded.has(targets.get(id)?.[0] ?? '') ? 'relu' as const : undefined;
+      const next = targets.get(id) ?? [];
+      const reluNext = next.length === 1 && byId.get(next[0] as string)?.kind === 'relu';
+      const activation = folded.has(next[0] ?? '') || (node.kind === 'batchnorm' && reluNext) ? 'relu' as const : undefined;
       outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes, ...(activation && { activation }) }, inputs));
     }
   });

@@ -16,7 +16,10 @@
 #include "bias/bias.h"
 #include "common/thread_pool.h"
 #include "conv/conv.h"
+#include "elementwise/activations.h"
+#include "elementwise/strided-copy.h"
 #include "gemm/gemm.h"
+#include "norm/batchnorm.h"
 #include "optimizer/optimizer.h"
 #include "pool/pool.h"
 
@@ -24,7 +27,7 @@ namespace layerloom {
 namespace {
 
 // Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
-constexpr int kAbiVersion = 4;
+constexpr int kAbiVersion = 5;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
@@ -282,6 +285,138 @@ napi_value MomentumUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------------------------------
+// N-API glue: normalisation (engine/native/norm/). params[last] != 0 picks the reference
+// implementation, so tests can compare the two through the same checks.
+
+// The norm and element-wise kernels take the pool as a ParallelFor (they know no N-API or pool type).
+const ParallelFor poolFor = [](int tasks, const std::function<void(int)>& fn) { pool().run(tasks, fn); };
+
+// batchNormForward(params, x, gamma, beta, y, mean, variance); params: epsilon relu reference
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!getArgs(env, info, argv, 7)) return fail(env, "batchNormForward expects (params, x, gamma, beta, y, mean, variance)");
+  float* buf[7];
+  size_t len[7];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "batchNormForward: every argument must be a Float32Array");
+  const size_t C = len[2];
+  if (len[0] != 3) return fail(env, "batchNormForward: params must hold epsilon, relu, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[3], len[5], len[6]}) || len[1] % C != 0 || len[4] != len[1])
+    return fail(env, "batchNormForward: x and y must hold whole rows of gamma.length channels, and beta, mean, variance one value per channel");
+  if (len[1] == 0) return fail(env, "batchNormForward: x is empty");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  const float epsilon = buf[0][0];
+  const bool relu = buf[0][1] != 0;
+  if (buf[0][2] != 0) layerloom::batchNormTrainForwardRef(s, buf[1], buf[2], buf[3], epsilon, relu, buf[4], buf[5], buf[6]);
+  else layerloom::batchNormTrainForward(s, buf[1], buf[2], buf[3], epsilon, relu, buf[4], buf[5], buf[6], poolFor);
+  return nullptr;
+}
+
+// batchNormBackward(params, x, dy, y | null, gamma, mean, variance, dx, dgamma, dbeta); params: epsilon reference.
+// y (the forward's output) is given when a ReLU was fused into the forward.
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  napi_value argv[10];
+  if (!getArgs(env, info, argv, 10)) return fail(env, "batchNormBackward expects (params, x, dy, y|null, gamma, mean, variance, dx, dgamma, dbeta)");
+  float* buf[10] = {};
+  size_t len[10] = {};
+  napi_valuetype yType;
+  napi_typeof(env, argv[3], &yType);
+  for (int i = 0; i < 10; i++) {
+    if (i == 3 && yType == napi_null) continue;
+    if (!floats(env, argv[i], &buf[i], &len[i])) return fail(env, "batchNormBackward: every argument but y must be a Float32Array; y a Float32Array or null");
+  }
+  const size_t C = len[4];
+  if (len[0] != 2) return fail(env, "batchNormBackward: params must hold epsilon, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[5], len[6], len[8], len[9]}) || len[1] == 0 || len[1] % C != 0 ||
+      !sameLength(len[1], {len[2], len[7]}) || (buf[3] != nullptr && len[3] != len[1]))
+    return fail(env, "batchNormBackward: x, dy, y and dx must hold whole rows of gamma.length channels, and mean, variance, dgamma, dbeta one value per channel");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  const float epsilon = buf[0][0];
+  if (buf[0][1] != 0) layerloom::batchNormTrainBackwardRef(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[6], epsilon, buf[7], buf[8], buf[9]);
+  else layerloom::batchNormTrainBackward(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[6], epsilon, buf[7], buf[8], buf[9], poolFor);
+  return nullptr;
+}
+
+// batchNormInference(params, x, mean, variance, gamma, beta, y); params: epsilon reference
+napi_value BatchNormInference(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  if (!getArgs(env, info, argv, 7)) return fail(env, "batchNormInference expects (params, x, mean, variance, gamma, beta, y)");
+  float* buf[7];
+  size_t len[7];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "batchNormInference: every argument must be a Float32Array");
+  const size_t C = len[2];
+  if (len[0] != 2) return fail(env, "batchNormInference: params must hold epsilon, reference");
+  if (C == 0 || C > 0x7fffffff || !sameLength(C, {len[3], len[4], len[5]}) || len[1] == 0 || len[1] % C != 0 || len[6] != len[1])
+    return fail(env, "batchNormInference: x and y must hold whole rows of mean.length channels, and variance, gamma, beta one value per channel");
+  const layerloom::BatchNormShape s{len[1] / C, static_cast<int>(C)};
+  if (buf[0][1] != 0) layerloom::batchNormInferenceRef(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[0][0], buf[6]);
+  else layerloom::batchNormInference(s, buf[1], buf[2], buf[3], buf[4], buf[5], buf[0][0], buf[6], poolFor);
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------
+// N-API glue: element-wise and data movement (engine/native/elementwise/).
+
+// stridedCopy(geometry, src, dst, reference): geometry Int32Array rank, shape[rank],
+// srcStride[rank], dstStride[rank], srcOffset, dstOffset. src and dst Float32Arrays (an
+// int32 tensor's bytes may be passed as one: the copy moves 4-byte elements).
+napi_value StridedCopy(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv, 4)) return fail(env, "stridedCopy expects (geometry, src, dst, reference)");
+  std::vector<int> g;
+  float *src, *dst;
+  size_t nsrc, ndst;
+  bool reference = false;
+  if (!ints(env, argv[0], &g) || g.empty() || g[0] < 1 || g[0] > layerloom::kMaxCopyRank || g.size() != static_cast<size_t>(3 * g[0] + 3))
+    return fail(env, "stridedCopy: geometry must be an Int32Array of rank, shape, srcStride, dstStride, srcOffset, dstOffset");
+  if (!floats(env, argv[1], &src, &nsrc) || !floats(env, argv[2], &dst, &ndst)) return fail(env, "stridedCopy: src and dst must be Float32Arrays");
+  if (napi_get_value_bool(env, argv[3], &reference) != napi_ok) return fail(env, "stridedCopy: reference must be a boolean");
+  layerloom::StridedBox b{};
+  b.rank = g[0];
+  std::int64_t lastSrc = g[3 * b.rank + 1], lastDst = g[3 * b.rank + 2], total = 1;
+  b.srcOffset = lastSrc;
+  b.dstOffset = lastDst;
+  for (int a = 0; a < b.rank; a++) {
+    b.shape[a] = g[1 + a];
+    b.srcStride[a] = g[1 + b.rank + a];
+    b.dstStride[a] = g[1 + 2 * b.rank + a];
+    if (b.shape[a] < 0 || b.srcStride[a] < 0 || b.dstStride[a] < 0) return fail(env, "stridedCopy: negative shape or stride");
+    total *= b.shape[a];
+    if (b.shape[a] > 0) {
+      lastSrc += (b.shape[a] - 1) * b.srcStride[a];
+      lastDst += (b.shape[a] - 1) * b.dstStride[a];
+    }
+  }
+  if (b.srcOffset < 0 || b.dstOffset < 0 || (total > 0 && (lastSrc >= static_cast<std::int64_t>(nsrc) || lastDst >= static_cast<std::int64_t>(ndst))))
+    return fail(env, "stridedCopy: the box reaches outside src or dst");
+  const auto* s = reinterpret_cast<const std::uint32_t*>(src);
+  auto* d = reinterpret_cast<std::uint32_t*>(dst);
+  if (reference) layerloom::stridedCopyRef(b, s, d);
+  else layerloom::stridedCopy(b, s, d, poolFor);
+  return nullptr;
+}
+
+// activation(params, x, dy | null, out); params: op (0 tanh, 1 leakyRelu, 2 leakyRelu gradient), alpha, reference
+napi_value ActivationEntry(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!getArgs(env, info, argv, 4)) return fail(env, "activation expects (params, x, dy|null, out)");
+  float *params, *x, *dy = nullptr, *out;
+  size_t np, nx, ndy = 0, nout;
+  if (!floats(env, argv[0], &params, &np) || !floats(env, argv[1], &x, &nx) || !floats(env, argv[3], &out, &nout))
+    return fail(env, "activation: params, x and out must be Float32Arrays");
+  napi_valuetype dyType;
+  napi_typeof(env, argv[2], &dyType);
+  if (dyType != napi_null && !floats(env, argv[2], &dy, &ndy)) return fail(env, "activation: dy must be a Float32Array or null");
+  if (np != 3 || params[0] < 0 || params[0] > 2 || params[0] != static_cast<float>(static_cast<int>(params[0])))
+    return fail(env, "activation: params must hold op (0, 1 or 2), alpha, reference");
+  const auto op = static_cast<layerloom::ElementwiseOp>(static_cast<int>(params[0]));
+  if (nout != nx || ((op == layerloom::ElementwiseOp::LeakyReluGrad) != (dy != nullptr)) || (dy != nullptr && ndy != nx))
+    return fail(env, "activation: out (and dy, for the gradient only) must have x's length");
+  if (params[2] != 0) layerloom::activationRef(op, params[1], x, dy, out, nx);
+  else layerloom::activation(op, params[1], x, dy, out, nx, poolFor);
+  return nullptr;
+}
+
 // Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
 napi_value CpuHasAvx2Fma(napi_env env, napi_callback_info) {
   bool has = false;
@@ -335,6 +470,12 @@ napi_value Init(napi_env env, napi_value exports) {
   std::vector<napi_property_descriptor> props = kernelMethods(&kFast);
   props.push_back(method("adamUpdate", AdamUpdate));
   props.push_back(method("momentumUpdate", MomentumUpdate));
+  // These pick their reference with an argument of their own (engine/backend/native-batchnorm.ts, …).
+  props.push_back(method("batchNormForward", BatchNormForward));
+  props.push_back(method("batchNormBackward", BatchNormBackward));
+  props.push_back(method("batchNormInference", BatchNormInference));
+  props.push_back(method("stridedCopy", StridedCopy));
+  props.push_back(method("activation", ActivationEntry));
   props.push_back(method("cpuHasAvx2Fma", CpuHasAvx2Fma));
   props.push_back(method("threads", Threads));
   napi_define_properties(env, exports, props.size(), props.data());

@@ -1,10 +1,14 @@
 import * as tf from '../tf.js';
+import { hasFusedSoftmaxCrossEntropy, softmaxCrossEntropy } from '../backend/softmax-xent.js';
 
 /**
  * Mean cross-entropy. Most graphs end in logits; a graph whose last layer is Softmax yields
  * probabilities, and applying softmax twice would silently flatten the gradients.
  */
 export function crossEntropy(labels: tf.Tensor1D, output: tf.Tensor, outputsProbabilities: boolean): tf.Scalar {
+  if (!outputsProbabilities && output.rank === 2 && output.dtype === 'float32' && labels.dtype === 'int32' && hasFusedSoftmaxCrossEntropy()) {
+    return softmaxCrossEntropy(labels, output as tf.Tensor2D);
+  }
   return tf.tidy(() => {
     const oneHot = tf.oneHot(labels, output.shape[1] ?? 10);
     if (!outputsProbabilities) return tf.losses.softmaxCrossEntropy(oneHot, output) as tf.Scalar;
