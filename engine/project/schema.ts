@@ -85,8 +85,8 @@ export const trainingConfigSchema = z.object({
   /** L2 on the gradient for SGD, Adam and RMSprop; decoupled (AdamW) for adamw. */
   weightDecay: z.number().min(0).max(1).default(0),
   labelSmoothing: z.number().min(0).max(0.5).default(0),
-  schedule: scheduleSchema.default({}),
-  augment: augmentSchema.default({}),
+  schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
+  augment: augmentSchema.default(() => augmentSchema.parse({})),
   /** Ends the run when the monitored validation figure stops improving; null: never. */
   earlyStopping: earlyStoppingSchema.nullable().default(null),
   /** At the end, go back to the epoch with the best validation figure (needs a validation hold-out). */
