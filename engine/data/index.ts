@@ -35,4 +35,16 @@ export {
   shuffledIndices,
   type Batch,
   type BatchBuffers,
+  type BatchOptions,
 } from './batches.js';
+export {
+  byteTables,
+  channelStats,
+  CIFAR10_NORMALIZATION,
+  describeNormalization,
+  NORMALIZATION_MODES,
+  SYMMETRIC_NORMALIZATION,
+  type Normalization,
+  type NormalizationMode,
+} from './normalization.js';
+export { augmentIsOff, drawTransform, IDENTITY_TRANSFORM, writeTransformed, type ImageTransform } from './augment.js';
