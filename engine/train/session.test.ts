@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/index.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplate } from '../project/templates.js';
-import type { TrainingConfig } from '../project/schema.js';
+import type { TrainingConfig, TrainingConfigInput } from '../project/schema.js';
+import { trainingConfigSchema } from '../project/schema.js';
 import { TrainingError } from './errors.js';
 import type { EpochResult } from './session.js';
 import { TrainingSession } from './session.js';
 import { fixtureDataset } from './test-support.js';
 
 const lenet = loadTemplate('lenet');
-const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
+const config = (over: Partial<TrainingConfigInput> = {}): TrainingConfig => trainingConfigSchema.parse({
   optimizer: 'adam', learningRate: 0.003, momentum: 0.9, batchSize: 25, epochs: 2, validationSplit: 0.1, seed: 7, ...over,
 });
 
