@@ -90,7 +90,7 @@ describe('TrainingSession', () => {
 
   it('stops with a clear error when the loss becomes NaN', async () => {
     // A step this large overflows the weights to ±Infinity within a batch or two.
-    const session = new TrainingSession({ graph: loadTemplate('mlp').graph, training: config({ optimizer: 'sgd', learningRate: 1e30, momentum: 0 }), data, limit: 200 });
+    const session = new TrainingSession({ graph: loadTemplate('mlp').graph, training: { ...config({ optimizer: 'sgd', momentum: 0 }), learningRate: 1e30 }, data, limit: 200 });
     const error = await session.run().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as TrainingError).message).toMatch(/loss became (NaN|Infinity)/);
