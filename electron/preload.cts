@@ -13,7 +13,7 @@ const PREFIX = 'layerloom:';
 export const REQUEST_NAMES = [
   'engine.info', 'templates.list', 'project.validate', 'project.read', 'project.write',
   'dataset.status', 'dataset.download', 'dataset.import', 'dataset.samples',
-  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.export',
+  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.export', 'runs.list', 'runs.delete',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = [

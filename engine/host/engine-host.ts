@@ -5,18 +5,23 @@ import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
 import { exportModel } from '../export/export-model.js';
-import { PREPROCESSING } from '../export/tfjs.js';
+import { describeNormalization } from '../data/index.js';
 import { analyzeGraph } from '../graph/analyze.js';
 import { GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import { readCheckpoint } from '../train/checkpoint.js';
+import { learningRateCurve } from '../train/schedule.js';
+import { trainValidationSplits } from '../train/splits.js';
 import { TrainingSession } from '../train/session.js';
-import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult } from './contract.js';
+import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult, StoredRun } from './contract.js';
 import { events, requests } from './contract.js';
 import { DatasetCache } from './dataset-cache.js';
 import { EngineError, toErrorReply } from './errors.js';
 import { EventListeners } from './event-listeners.js';
 import { RunRegistry } from './run-registry.js';
+import { RunStore } from './run-store.js';
 
 export interface EngineHostOptions {
   /** Where downloads and imports go; defaults to the per-user data folder. */
@@ -26,6 +31,11 @@ export interface EngineHostOptions {
   /** Force a backend instead of the best available one. */
   backend?: BackendName;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep every run (settings, curves, checkpoints) under <cache>/runs so it outlives the process;
+   * the app does. The CLI does not: it checkpoints only where --checkpoint says.
+   */
+  persistRuns?: boolean;
 }
 
 type Handlers = { [N in RequestName]: (arg: RequestResultArg<N>) => Promise<RequestResult<N>> };
@@ -40,12 +50,15 @@ export class EngineHost implements EngineApi {
   private readonly datasets = new DatasetCache();
   private readonly runs = new RunRegistry();
   private readonly cacheDir: string;
+  /** Runs on disk (settings, curves, checkpoints), so they outlive the process. */
+  readonly store: RunStore;
   private dataDir: string | undefined;
   private backend: Promise<BackendReport> | null = null;
 
   constructor(private readonly options: EngineHostOptions = {}) {
     this.cacheDir = options.cacheDir ?? defaultCacheDir({ env: options.env ?? process.env });
     this.dataDir = options.dataDir;
+    this.store = new RunStore(join(this.cacheDir, 'runs'));
   }
 
   async request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>> {
@@ -172,32 +185,78 @@ export class EngineHost implements EngineApi {
       }));
     },
 
-    'training.start': async ({ graph, training, dataDir, limit }) => {
+    'training.start': async (arg) => {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
+      const stored = arg.resumeRunId === undefined ? null : await this.store.read(arg.resumeRunId);
+      if (arg.resumeRunId !== undefined && !stored) throw new EngineError(`There is no stored run ${arg.resumeRunId}.`, 'Pick a run from the run history.');
+      const checkpointSource = stored ? this.store.checkpointDir(stored.id) : arg.resumeFrom;
+      const resume: Checkpoint | undefined = checkpointSource === undefined ? undefined : await readCheckpoint(checkpointSource);
+      if (resume && resume.meta.epoch >= resume.meta.training.epochs) {
+        throw new EngineError('That run already finished all its epochs.', 'Start a new run (or raise the epochs of the project and train again).');
+      }
+      // A resumed run keeps its own graph and settings: the checkpoint's weights belong to them.
+      const graph = resume?.meta.graph ?? arg.graph;
+      const training = resume?.meta.training ?? arg.training;
+      const limit = resume ? resume.meta.limit ?? undefined : arg.limit;
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const [backend, data] = await Promise.all([this.backendReport(), this.loadData(dataDir)]);
+      const [backend, data] = await Promise.all([this.backendReport(), this.loadData(arg.dataDir)]);
+      const id = stored?.id ?? this.runs.nextId();
+      const persistRuns = this.options.persistRuns ?? true;
+      const checkpointDir = arg.checkpointDir ?? arg.resumeFrom ?? (persistRuns ? this.store.checkpointDir(id) : undefined);
+      const trainCount = trainValidationSplits(data.train, training.validationSplit, limit).train.count;
+      const stepsPerEpoch = Math.ceil(trainCount / Math.max(1, Math.min(training.batchSize, trainCount)));
+      const now = new Date().toISOString();
+      const run: StoredRun = {
+        id, name: arg.name ?? stored?.name ?? null, startedAt: stored?.startedAt ?? now, updatedAt: now, status: 'running',
+        graph, training, limit: limit ?? null, params: analysis.totalParams, history: [...(resume?.meta.history ?? [])],
+        lrCurve: learningRateCurve(training.schedule, { learningRate: training.learningRate, stepsPerEpoch, epochs: training.epochs }),
+        stepsPerEpoch, testAcc: null, testLoss: null, bestEpoch: null, weightsFromEpoch: null, stoppedEarly: false, error: null, resumable: false,
+      };
+      // Storing is best effort: a full disk must not stop a run the user is watching.
+      const persist = (patch: Partial<StoredRun>) => {
+        Object.assign(run, patch, { updatedAt: new Date().toISOString() });
+        if (persistRuns) this.store.write({ ...run, resumable: this.store.resumable(run) }).catch(() => undefined);
+      };
+      persist({});
       const record = this.runs.add(new TrainingSession({
-        graph, training, data, ...(limit === undefined ? {} : { limit }),
+        graph, training, data, ...(limit === undefined ? {} : { limit }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
         callbacks: {
           onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
           onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),
-          onEpoch: (e) => this.emit('training.epoch', { runId: record.id, ...e }),
+          onEpoch: (e) => {
+            persist({ history: [...run.history, e] });
+            this.emit('training.epoch', { runId: record.id, ...e });
+          },
         },
-      }), [...data.classNames]);
+      }), [...data.classNames], id);
       record.session.run().then((result) => {
         record.testAcc = result.test.acc;
+        persist({
+          status: result.status, history: result.history, testAcc: result.test.acc, testLoss: result.test.loss,
+          bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
+        });
         this.emit('training.end', {
           runId: record.id, status: result.status, testAcc: result.test.acc, testLoss: result.test.loss,
           confusion: result.test.confusion, perClassAcc: result.perClassAcc, classNames: result.classNames,
           predictions: Array.from(result.test.predictions), labels: Array.from(data.test.labels.subarray(0, result.test.count)),
           params: result.params, backend: backend.name, seconds: result.seconds, epochsDone: result.epochsDone,
+          bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
         });
       }, (error: unknown) => {
-        this.emit('training.error', { runId: record.id, ...toErrorReply(error) });
+        const reply = toErrorReply(error);
+        persist({ status: 'failed', error: reply.message });
+        this.emit('training.error', { runId: record.id, ...reply });
       });
       return { runId: record.id };
+    },
+
+    'runs.list': async () => this.store.list(this.runs.ids()),
+
+    'runs.delete': async ({ runId }) => {
+      if (this.runs.active()?.id === runId) throw new EngineError('That run is still training.', 'Stop it first, then delete it.');
+      return { deleted: await this.store.delete(runId) };
     },
 
     'training.pause': async ({ runId }) => this.control(runId, (s) => s.pause()),
@@ -210,7 +269,8 @@ export class EngineHost implements EngineApi {
       const { session } = record;
       const paths = await exportModel(format, session.model, outDir, {
         graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
-        preprocessing: PREPROCESSING, testAcc: record.testAcc, training: session.options.training,
+        preprocessing: describeNormalization(session.normalization, 'NHWC'), normalization: session.normalization,
+        testAcc: record.testAcc, training: session.options.training,
       });
       return { paths };
     },
