@@ -215,25 +215,29 @@ export class EngineHost implements EngineApi {
         stepsPerEpoch, testAcc: null, testLoss: null, bestEpoch: null, weightsFromEpoch: null, stoppedEarly: false, error: null, resumable: false,
       };
       // Storing is best effort: a full disk must not stop a run the user is watching.
-      const persist = (patch: Partial<StoredRun>) => {
+      // Writes go one after another, so an older snapshot never lands after a newer one.
+      let writes = Promise.resolve();
+      const persist = (patch: Partial<StoredRun>): Promise<void> => {
         Object.assign(run, patch, { updatedAt: new Date().toISOString() });
-        if (persistRuns) this.store.write({ ...run, resumable: this.store.resumable(run) }).catch(() => undefined);
+        const snapshot = structuredClone(run);
+        if (persistRuns) writes = writes.then(() => this.store.write({ ...snapshot, resumable: this.store.resumable(snapshot) })).catch(() => undefined);
+        return writes;
       };
-      persist({});
+      void persist({});
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
         callbacks: {
           onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
           onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),
           onEpoch: (e) => {
-            persist({ history: [...run.history, e] });
+            void persist({ history: [...run.history, e] });
             this.emit('training.epoch', { runId: record.id, ...e });
           },
         },
       }), [...data.classNames], id);
-      record.session.run().then((result) => {
+      record.session.run().then(async (result) => {
         record.testAcc = result.test.acc;
-        persist({
+        await persist({
           status: result.status, history: result.history, testAcc: result.test.acc, testLoss: result.test.loss,
           bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
         });
@@ -244,9 +248,9 @@ export class EngineHost implements EngineApi {
           params: result.params, backend: backend.name, seconds: result.seconds, epochsDone: result.epochsDone,
           bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
         });
-      }, (error: unknown) => {
+      }, async (error: unknown) => {
         const reply = toErrorReply(error);
-        persist({ status: 'failed', error: reply.message });
+        await persist({ status: 'failed', error: reply.message });
         this.emit('training.error', { runId: record.id, ...reply });
       });
       return { runId: record.id };
