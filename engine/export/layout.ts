@@ -1,8 +1,15 @@
+import type { Normalization } from '../data/normalization.js';
+import { describeNormalization } from '../data/normalization.js';
 // TF.js keeps images as NHWC and weights as Keras lays them out; ONNX and PyTorch use NCHW and
 // their own weight layouts. Every conversion between the two lives here, so it is tested once.
 
 /** How ONNX and PyTorch exports take their input: TF.js's preprocessing, channels first. */
 export const NCHW_PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NCHW float32 [N, 3, 32, 32]';
+
+/** The input preparation of a channels-first export: the model's own normalization where recorded. */
+export function nchwPreprocessing(metadata: { normalization?: Normalization }): string {
+  return metadata.normalization ? describeNormalization(metadata.normalization, 'NCHW') : NCHW_PREPROCESSING;
+}
 
 /** Conv kernel: Keras [kh, kw, in, out] (HWIO) → ONNX/PyTorch [out, in, kh, kw] (OIHW). */
 export function hwioToOihw(kernel: Float32Array, [kh, kw, inC, outC]: readonly number[]): Float32Array {

@@ -4,7 +4,7 @@ import type * as tf from '../../tf.js';
 import { NUM_CLASSES } from '../../layers/output.js';
 import { writeDirAtomically } from '../atomic-dir.js';
 import { planInference } from '../inference-plan.js';
-import { NCHW_PREPROCESSING } from '../layout.js';
+import { nchwPreprocessing } from '../layout.js';
 import { portableWeights } from '../portable-weights.js';
 import type { ModelMetadata } from '../tfjs.js';
 import { INPUT_NAME, OUTPUT_NAME, onnxNodes } from './onnx-nodes.js';
@@ -24,7 +24,8 @@ export function onnxModelBytes(model: tf.LayersModel, metadata: ModelMetadata): 
     ? 'probabilities: the graph ends in Softmax, so `logits` holds class probabilities (softmax already applied)'
     : 'logits: raw class scores; apply softmax for probabilities';
   const props: Record<string, string> = {
-    'layerloom.preprocessing': NCHW_PREPROCESSING,
+    'layerloom.preprocessing': nchwPreprocessing(metadata),
+    ...(metadata.normalization && { 'layerloom.normalization': JSON.stringify(metadata.normalization) }),
     'layerloom.output': output,
     'layerloom.class_names': JSON.stringify(metadata.classNames),
     'layerloom.test_accuracy': metadata.testAcc === null ? 'unknown' : String(metadata.testAcc),
@@ -34,7 +35,7 @@ export function onnxModelBytes(model: tf.LayersModel, metadata: ModelMetadata): 
     ir_version: IR_VERSION,
     opset_import: [{ domain: '', version: OPSET }],
     producer_name: 'Layerloom',
-    doc_string: `CIFAR-10 classifier exported by Layerloom. Input \`${INPUT_NAME}\`: ${NCHW_PREPROCESSING}. Output \`${OUTPUT_NAME}\`: [N, ${NUM_CLASSES}] ${output}.`,
+    doc_string: `CIFAR-10 classifier exported by Layerloom. Input \`${INPUT_NAME}\`: ${nchwPreprocessing(metadata)}. Output \`${OUTPUT_NAME}\`: [N, ${NUM_CLASSES}] ${output}.`,
     graph: {
       name: 'layerloom',
       node: nodes,

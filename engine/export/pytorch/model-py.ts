@@ -24,7 +24,7 @@ class AvgPool2dSame(nn.Module):
  * nodes; forward() reuses `x` along a chain and gives a result its own name only where a
  * branch or merge needs it later.
  */
-export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, classNames: readonly string[]): string {
+export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, classNames: readonly string[], preprocessing = NCHW_PREPROCESSING): string {
   const init: string[] = [];
   for (const step of plan.steps) {
     const made = moduleFor(step);
@@ -63,7 +63,7 @@ export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, c
     : '[N, 10] logits (raw class scores; apply softmax for probabilities)';
   return `"""A CIFAR-10 classifier exported by Layerloom.
 
-Input:  float32 [N, 3, 32, 32] (NCHW): ${NCHW_PREPROCESSING.replace(/, NCHW.*$/, '')}.
+Input:  float32 [N, 3, 32, 32] (NCHW): ${preprocessing.replace(/, NCHW.*$/, '')}.
 Output: ${output}.
 Classes, in output order: ${classNames.join(', ') || '(not recorded)'}.
 
