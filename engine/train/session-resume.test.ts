@@ -113,13 +113,13 @@ describe('early stopping and restore-best', () => {
 
   it('ends with the weights of the best epoch by validation loss, and tests those', async () => {
     const perEpoch: Float32Array[][] = [];
-    let current: TrainingSession | undefined;
+    const holder: { session?: TrainingSession } = {};
     const training = recipe({ optimizer: 'adam', learningRate: 0.02, schedule: { kind: 'constant' }, epochs: 4, restoreBest: true });
     const session = new TrainingSession({
       graph: lenet.graph, training, data, limit: LIMIT, batchIntervalMs: 0,
-      callbacks: { onEpoch: () => { perEpoch.push(current!.model.getWeights().map((w) => Float32Array.from(w.dataSync()))); } },
+      callbacks: { onEpoch: () => { perEpoch.push(holder.session!.model.getWeights().map((w) => Float32Array.from(w.dataSync()))); } },
     });
-    current = session;
+    holder.session = session;
     const result = await session.run();
     const losses = result.history.map((e) => e.valLoss as number);
     const bestEpoch = losses.indexOf(Math.min(...losses)) + 1;
