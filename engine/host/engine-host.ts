@@ -12,7 +12,7 @@ import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
 import type { Checkpoint } from '../train/checkpoint.js';
 import { readCheckpoint } from '../train/checkpoint.js';
-import { learningRateCurve } from '../train/schedule.js';
+import { learningRateCurve } from '../project/learning-rate.js';
 import { trainValidationSplits } from '../train/splits.js';
 import { TrainingSession } from '../train/session.js';
 import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult, StoredRun } from './contract.js';

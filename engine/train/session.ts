@@ -11,7 +11,7 @@ import { TrainingError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluateModel, perClassAccuracy } from './evaluate.js';
 import { createOptimizer } from './optimizer.js';
-import { learningRateAt } from './schedule.js';
+import { learningRateAt } from '../project/learning-rate.js';
 import { trainValidationSplits } from './splits.js';
 import { trainableVariables, trainStep } from './step.js';
 

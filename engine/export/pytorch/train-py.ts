@@ -1,7 +1,7 @@
 import type { Normalization } from '../../data/normalization.js';
 import { SYMMETRIC_NORMALIZATION } from '../../data/normalization.js';
 import type { TrainingConfig } from '../../project/schema.js';
-import { ONE_CYCLE } from '../../train/schedule.js';
+import { ONE_CYCLE } from '../../project/learning-rate.js';
 
 const py = (value: unknown) => JSON.stringify(value).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from '../project/schema.js';
-import { learningRateAt, learningRateCurve } from './schedule.js';
+import type { Schedule } from './schema.js';
+import { learningRateAt, learningRateCurve } from './learning-rate.js';
 
 const schedule = (over: Partial<Schedule>): Schedule => ({ kind: 'constant', warmupEpochs: 0, stepEpochs: 10, stepFactor: 0.1, ...over });
 const run = { learningRate: 0.2, stepsPerEpoch: 10, epochs: 10 }; // 100 steps

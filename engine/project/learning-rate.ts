@@ -1,4 +1,4 @@
-import type { Schedule } from '../project/schema.js';
+import type { Schedule } from './schema.js';
 
 /** What a schedule needs to know about the run: its length in optimizer steps. */
 export interface ScheduleRun {
