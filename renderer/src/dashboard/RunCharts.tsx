@@ -29,7 +29,7 @@ export function RunCharts({ run }: { run: RunRecord }) {
   return (
     <div className="chart-grid">
       <div className="card"><LineChart title="Loss per batch" testId="chart-batch-loss" data={batches} xLabel="batch" series={[{ label: 'loss (epoch avg)', color }]} fromZero /></div>
-      <div className="card"><LineChart title="Learning rate" testId="chart-lr" data={lr} xLabel="batch" series={[{ label: 'schedule', color: '#f5a52466', dash: [4, 3] }, { label: 'lr', color: '#f5a524' }]} fromZero /></div>
+      <div className="card"><LineChart title="Learning rate per batch" testId="chart-lr" data={lr} xLabel="batch" series={[{ label: 'schedule', color: '#f5a52466', dash: [4, 3] }, { label: 'lr', color: '#f5a524' }]} fromZero /></div>
       <div className="card"><LineChart title="Loss per epoch" testId="chart-epoch-loss" data={loss} xLabel="epoch" series={epochSeriesDefs('loss')} fromZero /></div>
       <div className="card"><LineChart title="Accuracy per epoch" testId="chart-epoch-acc" data={acc} xLabel="epoch" series={epochSeriesDefs('acc')} yFormat={pctAxis} yRange={[0, 1]} /></div>
       <div className="card"><LineChart title="Throughput" testId="chart-throughput" data={throughput} xLabel="batch" series={[{ label: 'images/s', color: '#2ec5d3' }]} fromZero /></div>
