@@ -27,7 +27,7 @@ export {
   type ResolveCifar10DirOptions,
   type ResolvedCifar10Dir,
 } from './cifar10-location.js';
-export { createRng } from './rng.js';
+export { createRng, derivedSeed } from './rng.js';
 export {
   createBatchBuffers,
   fillBatch,

@@ -2,7 +2,7 @@ import * as tf from '../tf.js';
 import { compileGraph } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compile.js';
 import type { CifarDataset, Normalization } from '../data/index.js';
-import { byteTables, channelStats, CIFAR10_NORMALIZATION, createBatchBuffers, createRng, fillBatch, shuffledIndices, SYMMETRIC_NORMALIZATION } from '../data/index.js';
+import { byteTables, channelStats, CIFAR10_NORMALIZATION, createBatchBuffers, createRng, derivedSeed, fillBatch, shuffledIndices, SYMMETRIC_NORMALIZATION } from '../data/index.js';
 import type { Graph } from '../graph/types.js';
 import type { Monitor, TrainingConfig } from '../project/schema.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -72,16 +72,7 @@ export interface SessionOptions {
 }
 
 /** A seed per purpose, epoch and batch from the run's seed: a resumed run draws exactly what it would have. */
-export function derivedSeed(...parts: number[]): number {
-  let h = 0x811c9dc5;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part >>> 0), 0x01000193);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0x5bd1e995);
-    h ^= h >>> 15;
-  }
-  return h >>> 0;
-}
+export { derivedSeed };
 const ORDER_STREAM = 1;
 const AUGMENT_STREAM = 2;
 
