@@ -5,13 +5,14 @@ import type { BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { defaultCacheDir, downloadCifar10, importCifar10Archive, resolveCifar10Dir } from '../data/index.js';
 import { exportModel } from '../export/export-model.js';
-import { describeNormalization } from '../data/index.js';
+import { CIFAR10_CLASS_NAMES, describeNormalization } from '../data/index.js';
+import * as tf from '../tf.js';
 import { analyzeGraph } from '../graph/analyze.js';
-import { GraphInvalidError } from '../compile/compile.js';
+import { compileGraph, GraphInvalidError } from '../compile/compile.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
 import type { Checkpoint } from '../train/checkpoint.js';
-import { readCheckpoint } from '../train/checkpoint.js';
+import { hasCheckpoint, readCheckpoint } from '../train/checkpoint.js';
 import { learningRateCurve } from '../project/learning-rate.js';
 import { trainValidationSplits } from '../train/splits.js';
 import { TrainingSession } from '../train/session.js';
@@ -269,7 +270,7 @@ export class EngineHost implements EngineApi {
 
     'model.export': async ({ runId, format, outDir }) => {
       const record = this.runs.get(runId);
-      if (!record) throw new EngineError(`Run ${runId} is no longer in memory.`, 'Train again, then export.');
+      if (!record) return { paths: await this.exportStored(runId, format, outDir) };
       const { session } = record;
       const paths = await exportModel(format, session.model, outDir, {
         graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
@@ -279,6 +280,30 @@ export class EngineHost implements EngineApi {
       return { paths };
     },
   };
+
+  /** A run from an earlier session: its model rebuilt from the checkpoint (the best epoch's weights where it kept them). */
+  private async exportStored(runId: string, format: Parameters<typeof exportModel>[0], outDir: string): Promise<string[]> {
+    const stored = await this.store.read(runId).catch(() => null);
+    if (!stored || !hasCheckpoint(this.store.checkpointDir(runId))) {
+      throw new EngineError(`Run ${runId} is no longer in memory and has no checkpoint on disk.`, 'Train again, then export.');
+    }
+    await this.backendReport();
+    const checkpoint = await readCheckpoint(this.store.checkpointDir(runId));
+    const { meta } = checkpoint;
+    const compiled = compileGraph(meta.graph, { seed: 0, ...(meta.training.initializer && { initializer: meta.training.initializer }) });
+    try {
+      const weights = meta.training.restoreBest && checkpoint.bestWeights ? checkpoint.bestWeights : checkpoint.weights;
+      const { model } = compiled;
+      tf.tidy(() => model.setWeights(model.weights.map((w, i) => tf.tensor(weights[i] as Float32Array, w.shape as number[]))));
+      return await exportModel(format, model, outDir, {
+        graph: meta.graph, classNames: [...CIFAR10_CLASS_NAMES], outputsProbabilities: compiled.outputsProbabilities,
+        preprocessing: describeNormalization(meta.normalization, 'NHWC'), normalization: meta.normalization,
+        testAcc: stored.testAcc, training: meta.training,
+      });
+    } finally {
+      compiled.model.dispose();
+    }
+  }
 
   private async control(runId: string, act: (s: TrainingSession) => void): Promise<{ state: string }> {
     const record = this.runs.get(runId);

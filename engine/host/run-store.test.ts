@@ -1,5 +1,5 @@
 // Runs outlive the engine: stored with their curves, listed by a new host, resumed by id.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,8 +51,17 @@ describe('stored runs', () => {
     expect(after).toMatchObject({ id: runId, status: 'completed', resumable: false });
     expect(after?.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(after?.testAcc).not.toBeNull();
-    expect(await second.request('runs.delete', { runId })).toEqual({ deleted: true });
-    expect(await second.request('runs.list', {})).toEqual([]);
     second.dispose();
+
+    // A third engine (another restart) exports the finished run from its checkpoint.
+    const third = host();
+    const exported = await third.request('model.export', { runId, format: 'tfjs', outDir: join(root, 'exported') });
+    expect(exported.paths[0]).toMatch(/model\.json$/);
+    const json = JSON.parse(await readFile(exported.paths[0] as string, 'utf8'));
+    expect(json.userDefinedMetadata.layerloom.normalization).toEqual({ mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+    expect(await third.request('runs.delete', { runId })).toEqual({ deleted: true });
+    await expect(third.request('model.export', { runId, format: 'tfjs', outDir: join(root, 'gone') })).rejects.toThrow(/no checkpoint/);
+    expect(await third.request('runs.list', {})).toEqual([]);
+    third.dispose();
   });
 });
