@@ -14,7 +14,7 @@ export const REQUEST_NAMES = [
   'engine.info', 'templates.list', 'project.validate', 'project.read', 'project.write',
   'recovery.load', 'recovery.save', 'recovery.clear',
   'dataset.status', 'dataset.download', 'dataset.import', 'dataset.importFolder', 'dataset.samples',
-  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.predict', 'model.export',
+  'training.start', 'training.pause', 'training.resume', 'training.stop', 'model.predict', 'model.export', 'runs.list', 'runs.delete',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = [

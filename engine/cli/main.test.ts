@@ -95,7 +95,7 @@ describe('layerloom train and evaluate', () => {
     expect(code).toBe(0);
     const lines = io.stdout.map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['epoch', 'epoch', 'end']);
-    expect(Object.keys(lines[0]).sort()).toEqual(['acc', 'epoch', 'epochs', 'imagesPerSec', 'loss', 'seconds', 'type', 'valAcc', 'valLoss'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['acc', 'epoch', 'epochs', 'imagesPerSec', 'loss', 'lr', 'seconds', 'type', 'valAcc', 'valLoss'].sort());
     expect(lines[1]).toMatchObject({ epoch: 2, epochs: 2 });
     expect(lines[2]).toMatchObject({ type: 'end', params: 62006, status: 'completed' });
     expect(typeof lines[2].backend).toBe('string');
@@ -120,7 +120,10 @@ describe('layerloom train and evaluate', () => {
   it('reports bad flags and missing data clearly', async () => {
     const io = capture();
     expect(await main(['train', lenet, '--optimizer', 'lbfgs'], io)).toBe(2);
-    expect(io.stderr[0]).toContain('--optimizer must be one of sgd, adam, rmsprop');
+    expect(io.stderr[0]).toContain('--optimizer must be one of sgd, adam, adamw, rmsprop');
+    const schedule = capture();
+    expect(await main(['train', lenet, '--schedule', 'exponential'], schedule)).toBe(2);
+    expect(schedule.stderr[0]).toContain('--schedule must be one of constant, step, cosine, onecycle');
     const lr = capture();
     expect(await main(['train', lenet, '--lr=-1', '--json', '--data', data], lr)).toBe(1);
     expect(JSON.parse(lr.stdout[0] ?? '').message).toContain('learningRate');
@@ -136,5 +139,33 @@ describe('layerloom train and evaluate', () => {
     expect(trainingWithFlags(base, { json: false, reference: true })).toEqual(REFERENCE_TRAINING);
     expect(trainingWithFlags(base, { json: false, reference: true, epochs: 2, init: 'glorot' })).toEqual({ ...REFERENCE_TRAINING, epochs: 2, initializer: 'glorot' });
     expect(() => trainingWithFlags(base, { json: false, init: 'he' })).toThrow(/initializer/);
+  });
+
+  it('lays the recipe flags over the file’s training block, schedule and augmentation included', () => {
+    const base = loadTemplate('lenet').training;
+    const t = trainingWithFlags(base, {
+      json: false, optimizer: 'sgd', nesterov: true, weightDecay: 5e-4, labelSmoothing: 0.1, schedule: 'onecycle', warmup: 2,
+      crop: 4, padMode: 'zero', flip: true, cutout: 8, earlyStop: 3, monitor: 'val_acc', restoreBest: true,
+    });
+    expect(t).toMatchObject({
+      optimizer: 'sgd', nesterov: true, weightDecay: 5e-4, labelSmoothing: 0.1, restoreBest: true,
+      schedule: { kind: 'onecycle', warmupEpochs: 2, stepEpochs: 10, stepFactor: 0.1 },
+      augment: { cropPadding: 4, padMode: 'zero', flip: true, cutout: 8 },
+      earlyStopping: { monitor: 'val_acc', patience: 3 },
+    });
+    expect(trainingWithFlags(base, { json: false })).toEqual(base);
+    expect(() => trainingWithFlags(base, { json: false, labelSmoothing: 0.9 })).toThrow(/labelSmoothing/);
+  });
+
+  it('--checkpoint writes a checkpoint each epoch; --resume continues it and refuses a finished run', async () => {
+    const dir = join(root, 'ckpt');
+    const io = capture();
+    expect(await main(['train', lenet, '--data', data, '--epochs', '1', '--limit', '60', '--batch', '20', '--seed', '1', '--checkpoint', dir, '--json'], io)).toBe(0);
+    const resumed = capture();
+    expect(await main(['train', '--resume', dir, '--data', data, '--json'], resumed)).toBe(1);
+    expect(JSON.parse(resumed.stdout[0] ?? '').message).toContain('already finished all its epochs');
+    const missing = capture();
+    expect(await main(['train', '--resume', join(root, 'nowhere'), '--data', data, '--json'], missing)).toBe(1);
+    expect(JSON.parse(missing.stdout[0] ?? '').message).toContain('holds no checkpoint');
   });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_ORDER } from '../backend/index.js';
 import type { BackendName } from '../backend/index.js';
-import { INITIALIZERS, OPTIMIZERS } from '../project/schema.js';
+import { INITIALIZERS, MONITORS, OPTIMIZERS, PAD_MODES, SCHEDULES } from '../project/schema.js';
 import { EXPORT_FORMATS } from '../host/contract.js';
 import type { ExportFormat } from '../host/contract.js';
 import { doctorCommand } from './doctor.js';
@@ -16,11 +16,16 @@ import { validateCommand } from './validate.js';
 
 export const USAGE = `Usage:
   layerloom validate FILE [--batch N] [--backend NAME] [--json]
-  layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|rmsprop]
-                       [--lr X] [--momentum X] [--val-split X] [--limit N] [--seed N]
-                       [--init glorot|pytorch] [--reference]
-                       [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
+  layerloom train FILE [--data DIR] [--epochs N] [--batch N] [--optimizer sgd|adam|adamw|rmsprop]
+                       [--lr X] [--momentum X] [--nesterov] [--weight-decay X] [--label-smoothing X]
+                       [--schedule constant|step|cosine|onecycle] [--warmup EPOCHS]
+                       [--step-epochs N] [--step-factor X]
+                       [--crop PIXELS] [--pad-mode reflect|zero] [--flip] [--cutout PIXELS]
+                       [--early-stop PATIENCE] [--monitor val_loss|val_acc] [--restore-best]
+                       [--val-split X] [--limit N] [--seed N] [--init glorot|pytorch] [--reference]
+                       [--checkpoint DIR] [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--out DIR] [--json]
                        [--size HxW] [--fit crop|pad]
+  layerloom train --resume DIR [--data DIR] [--checkpoint DIR] [--out DIR] [--json]
   layerloom evaluate MODEL_DIR [--data DIR] [--limit N] [--backend NAME] [--fit crop|pad] [--json]
   layerloom predict MODEL_DIR IMAGE_OR_FOLDER... [--top K] [--backend NAME] [--json]
   layerloom export MODEL_DIR --format tfjs|onnx|pytorch --out PATH [--json]
@@ -29,6 +34,9 @@ export const USAGE = `Usage:
 
 --reference starts from the reference run's settings (SGD, lr 0.001, momentum 0.9, batch 100,
 10 epochs, PyTorch's initial weights, no validation hold-out); other flags still override.
+--lr is the peak of the schedule; --warmup rises to it linearly (one-cycle: replaces its 30% rise).
+--checkpoint DIR writes weights, optimizer state and the run's place each epoch and at Ctrl-C;
+--resume DIR continues that run with its own graph and settings (a crash loses at most one epoch).
 Data: --data DIR, else $LAYERLOOM_CIFAR10_DIR, else the app's download cache.
 --data may be an image folder (one subfolder per class, or train/ and test/ folders of that
 shape; PNG, JPEG, WebP, BMP): train resizes it to --size (default: the Input node's size) with
@@ -70,6 +78,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' }, limit: { type: 'string' },
         seed: { type: 'string' }, out: { type: 'string' }, 'val-split': { type: 'string' }, backend: { type: 'string' },
         init: { type: 'string' }, reference: { type: 'boolean', default: false },
+        nesterov: { type: 'boolean' }, 'weight-decay': { type: 'string' }, 'label-smoothing': { type: 'string' },
+        schedule: { type: 'string' }, warmup: { type: 'string' }, 'step-epochs': { type: 'string' }, 'step-factor': { type: 'string' },
+        crop: { type: 'string' }, 'pad-mode': { type: 'string' }, flip: { type: 'boolean' }, cutout: { type: 'string' },
+        'early-stop': { type: 'string' }, monitor: { type: 'string' }, 'restore-best': { type: 'boolean' },
+        checkpoint: { type: 'string' }, resume: { type: 'string' },
         format: { type: 'string' }, size: { type: 'string' }, fit: { type: 'string' }, top: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -83,17 +96,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (target !== undefined) throw new UsageError(`Unexpected argument '${target}': doctor takes no file.`);
       return await doctorCommand({ json: values.json ?? false, ...(values.data !== undefined && { data: values.data }) }, io);
     }
-    if (target === undefined) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' || command === 'predict' ? 'model folder' : 'project file'}.`);
+    if (target === undefined && !(command === 'train' && values.resume !== undefined)) throw new UsageError(`'${command}' needs a ${command === 'evaluate' || command === 'export' || command === 'predict' ? 'model folder' : 'project file'}.`);
     if (extra !== undefined && command !== 'predict') throw new UsageError(`Unexpected argument '${extra}'.`);
     const fit = usage(() => parseFit(values.fit));
     const size = usage(() => parseSize(values.size));
     if (values.init !== undefined && !(INITIALIZERS as readonly string[]).includes(values.init)) {
       throw new UsageError(`--init must be one of ${INITIALIZERS.join(', ')}, not '${values.init}'.`);
     }
-    if (values.optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(values.optimizer)) {
-      throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, not '${values.optimizer}'.`);
-    }
+    oneOf('optimizer', values.optimizer, OPTIMIZERS);
+    oneOf('schedule', values.schedule, SCHEDULES);
+    oneOf('pad-mode', values['pad-mode'], PAD_MODES);
+    oneOf('monitor', values.monitor, MONITORS);
     const json = values.json ?? false;
+    if (target === undefined) return await trainCommand(undefined, { json, resume: values.resume as string, ...defined({ data: values.data, out: values.out, checkpoint: values.checkpoint, backend: backend(values.backend) }) }, io);
     switch (command) {
       case 'validate':
         return await validateCommand(target, json, io, defined({ batch: int('batch', values.batch), backend: backend(values.backend) }));
@@ -103,7 +118,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
           ...defined({ epochs: int('epochs', values.epochs), batch: int('batch', values.batch), limit: int('limit', values.limit),
             seed: int('seed', values.seed, 0), lr: float('lr', values.lr), momentum: float('momentum', values.momentum),
             valSplit: float('val-split', values['val-split']), optimizer: values.optimizer, backend: backend(values.backend),
-            init: values.init, reference: values.reference || undefined, size, fit }),
+            init: values.init, reference: values.reference || undefined,
+            nesterov: values.nesterov, weightDecay: float('weight-decay', values['weight-decay']), labelSmoothing: float('label-smoothing', values['label-smoothing']),
+            schedule: values.schedule, warmup: float('warmup', values.warmup), stepEpochs: int('step-epochs', values['step-epochs']), stepFactor: float('step-factor', values['step-factor']),
+            crop: int('crop', values.crop, 0), padMode: values['pad-mode'], flip: values.flip, cutout: int('cutout', values.cutout, 0),
+            earlyStop: int('early-stop', values['early-stop']), monitor: values.monitor, restoreBest: values['restore-best'],
+            checkpoint: values.checkpoint, resume: values.resume, size, fit }),
         }, io);
       case 'evaluate':
         return await evaluateCommand(target, {
@@ -136,6 +156,10 @@ function usage<T>(parse: () => T): T {
     if ((error as { usage?: boolean }).usage) throw new UsageError((error as Error).message);
     throw error;
   }
+}
+
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
 }
 
 function exportFormat(value: string | undefined): ExportFormat {

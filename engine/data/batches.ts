@@ -1,4 +1,7 @@
+import type { Augment } from '../project/schema.js';
+import { augmentIsOff, drawTransform, writeTransformed } from './augment.js';
 import { IMAGE_BYTES, imageBytes, splitShape, type CifarSplit } from './cifar-layout.js';
+import { byteTables, SYMMETRIC_NORMALIZATION } from './normalization.js';
 
 /** Fisher–Yates over 0..count-1; the rng decides, so a seed reproduces an epoch's order. */
 export function shuffledIndices(count: number, rng: () => number): Uint32Array {
@@ -22,6 +25,16 @@ export const NORMALIZED_BYTE: Float32Array = (() => {
   for (let value = 0; value < 256; value++) table[value] = (value / 255 - 0.5) / 0.5;
   return table;
 })();
+
+const SYMMETRIC_TABLES = byteTables(SYMMETRIC_NORMALIZATION);
+
+/** How a batch is made: per-channel lookup tables (byteTables) and, for training only, augmentation. */
+export interface BatchOptions {
+  /** byteTables(normalization); the symmetric −1..1 scaling when absent. */
+  tables?: Float32Array;
+  /** Random transforms drawn per image from `rng`, in batch order. */
+  augment?: { settings: Augment; rng: () => number };
+}
 
 export interface BatchBuffers {
   /** batchSize × height × width × channels floats, NHWC. */
@@ -52,22 +65,36 @@ export function fillBatch(
   start: number,
   size: number,
   out?: BatchBuffers,
+  options: BatchOptions = {},
 ): Batch {
   const actual = Math.max(0, Math.min(size, indices.length - start));
-  const IMAGE_BYTES = imageBytes(splitShape(split));
+  const shape = splitShape(split);
+  const IMAGE_BYTES = imageBytes(shape);
+  const { channels } = shape;
   const buffers = out ?? createBatchBuffers(actual, IMAGE_BYTES);
   if (buffers.x.length < actual * IMAGE_BYTES || buffers.y.length < actual) {
     throw new RangeError(`batch buffers hold ${buffers.y.length} images, ${actual} requested`);
   }
   const { images, labels } = split;
   const { x, y } = buffers;
-  const table = NORMALIZED_BYTE;
+  const tables = options.tables ?? SYMMETRIC_TABLES;
+  const augment = options.augment && !augmentIsOff(options.augment.settings) ? options.augment : undefined;
   for (let row = 0; row < actual; row++) {
     const index = indices[start + row] as number;
     if (index >= split.count) throw new RangeError(`image index ${index} is outside the split (${split.count} images)`);
     const from = index * IMAGE_BYTES;
     const to = row * IMAGE_BYTES;
-    for (let i = 0; i < IMAGE_BYTES; i++) x[to + i] = table[images[from + i] as number] as number;
+    if (augment) {
+      writeTransformed(images, from, x, to, drawTransform(augment.settings, augment.rng, shape), tables, augment.settings.padMode === 'zero', shape);
+    } else if (channels !== 3) {
+      for (let i = 0; i < IMAGE_BYTES; i++) x[to + i] = tables[(i % channels) * 256 + (images[from + i] as number)] as number;
+    } else {
+      for (let i = 0; i < IMAGE_BYTES; i += 3) {
+        x[to + i] = tables[images[from + i] as number] as number;
+        x[to + i + 1] = tables[256 + (images[from + i + 1] as number)] as number;
+        x[to + i + 2] = tables[512 + (images[from + i + 2] as number)] as number;
+      }
+    }
     y[row] = labels[index] as number;
   }
   const floats = actual * IMAGE_BYTES;

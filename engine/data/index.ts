@@ -31,7 +31,7 @@ export {
   type ResolveCifar10DirOptions,
   type ResolvedCifar10Dir,
 } from './cifar10-location.js';
-export { createRng } from './rng.js';
+export { createRng, derivedSeed } from './rng.js';
 export {
   createBatchBuffers,
   fillBatch,
@@ -39,4 +39,16 @@ export {
   shuffledIndices,
   type Batch,
   type BatchBuffers,
+  type BatchOptions,
 } from './batches.js';
+export {
+  byteTables,
+  channelStats,
+  CIFAR10_NORMALIZATION,
+  describeNormalization,
+  NORMALIZATION_MODES,
+  SYMMETRIC_NORMALIZATION,
+  type Normalization,
+  type NormalizationMode,
+} from './normalization.js';
+export { augmentIsOff, drawTransform, IDENTITY_TRANSFORM, writeTransformed, type ImageTransform } from './augment.js';

@@ -1,14 +1,26 @@
+import type { Normalization } from '../data/normalization.js';
+import { describeNormalization } from '../data/normalization.js';
 // TF.js keeps images as NHWC and weights as Keras lays them out; ONNX and PyTorch use NCHW and
 // their own weight layouts. Every conversion between the two lives here, so it is tested once.
 
 /** How ONNX and PyTorch exports take their input: TF.js's preprocessing, channels first. */
 export const NCHW_PREPROCESSING = 'RGB pixels x in 0..255 → (x/255 − 0.5)/0.5, NCHW float32 [N, 3, 32, 32]';
 
-/** The preprocessing sentence for any Input size, in NHWC (TF.js) or NCHW (ONNX, PyTorch) order. */
-export function preprocessingFor([height, width, channels]: readonly number[], order: 'NHWC' | 'NCHW'): string {
+/**
+ * The preprocessing sentence for any Input size, in NHWC (TF.js) or NCHW (ONNX, PyTorch) order:
+ * the model's own per-channel normalization where recorded, else the symmetric −1..1 scaling.
+ */
+export function preprocessingFor(shape: readonly number[], order: 'NHWC' | 'NCHW', normalization?: Normalization): string {
+  if (normalization) return describeNormalization(normalization, order, shape);
+  const [height, width, channels] = shape;
   const pixels = channels === 1 ? 'Gray pixels' : 'RGB pixels';
   const dims = order === 'NHWC' ? `[N, ${height}, ${width}, ${channels}]` : `[N, ${channels}, ${height}, ${width}]`;
   return `${pixels} x in 0..255 → (x/255 − 0.5)/0.5, ${order} float32 ${dims}`;
+}
+
+/** The input preparation of a channels-first export: the model's own normalization where recorded. */
+export function nchwPreprocessing(metadata: { normalization?: Normalization }, shape: readonly number[] = [32, 32, 3]): string {
+  return preprocessingFor(shape, 'NCHW', metadata.normalization);
 }
 
 /** Conv kernel: Keras [kh, kw, in, out] (HWIO) → ONNX/PyTorch [out, in, kh, kw] (OIHW). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '../tf.js';
 import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
+import type { Normalization } from '../data/normalization.js';
 import { ExportError, writeDirAtomically } from './atomic-dir.js';
 
 /** What travels with a trained model so other exporters and the CLI can rebuild its context. */
@@ -12,6 +13,8 @@ export interface ModelMetadata {
   outputsProbabilities: boolean;
   /** How inputs must be prepared; stated so other runtimes can reproduce it. */
   preprocessing: string;
+  /** The numbers behind `preprocessing` (absent in exports from before per-channel normalization: symmetric). */
+  normalization?: Normalization;
   testAcc: number | null;
   /** The settings the model was trained with; exports that can train again (PyTorch train.py) reuse them. */
   training?: TrainingConfig;

@@ -47,6 +47,39 @@ const recoveryText = z.string().max(MAX_RECOVERY_BYTES);
 const runId = z.string().min(1).max(100);
 const filePath = z.string().min(1).max(4096);
 
+export const epochPointSchema = z.object({
+  epoch: z.number().int(), epochs: z.number().int(), loss: z.number(), acc: z.number(),
+  valLoss: z.number().nullable(), valAcc: z.number().nullable(), seconds: z.number(), imagesPerSec: z.number(),
+  /** Learning rate at the epoch's last step. */
+  lr: z.number().optional(),
+});
+
+/** A run as stored on disk (run.json): enough to draw its curves and resume it after a restart. */
+export const storedRunSchema = z.object({
+  id: runId,
+  name: z.string().max(200).nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']),
+  graph: graphSchema,
+  training: trainingConfigSchema,
+  limit: z.number().int().nullable(),
+  params: z.number().int(),
+  history: z.array(epochPointSchema),
+  /** The learning rate at every step, sampled (the schedule), for the dashboard's curve. */
+  lrCurve: z.array(z.object({ step: z.number().int(), lr: z.number() })),
+  stepsPerEpoch: z.number().int(),
+  testAcc: z.number().nullable(),
+  testLoss: z.number().nullable(),
+  bestEpoch: z.number().int().nullable(),
+  weightsFromEpoch: z.number().int().nullable(),
+  stoppedEarly: z.boolean(),
+  error: z.string().nullable(),
+  /** A checkpoint exists and the run has epochs left: it can be resumed. */
+  resumable: z.boolean(),
+});
+export type StoredRun = z.infer<typeof storedRunSchema>;
+
 export const datasetStatusSchema = z.discriminatedUnion('found', [
   z.object({ found: z.literal(true), dir: z.string(), from: z.enum(['option', 'env', 'cache']), trainCount: z.number().int(), testCount: z.number().int(), classNames: z.array(z.string()) }),
   z.object({ found: z.literal(false), problem: z.string(), fix: z.string(), cacheDir: z.string() }),
@@ -161,9 +194,26 @@ export const requests = {
       limit: z.number().int().min(1).optional(),
       /** Pin a backend; without one the engine times the model on each that loads and takes the fastest. */
       backend: backendName.optional(),
+      /** Where the run writes its checkpoints (each epoch, and at Stop); the run's own folder under the engine's data when absent. */
+      checkpointDir: filePath.optional(),
+      /** Continue a stopped or crashed run from its checkpoint folder; graph and training then come from the checkpoint. */
+      resumeFrom: filePath.optional(),
+      /** Continue a stored run (runs.list) by id; its curves carry on. */
+      resumeRunId: runId.optional(),
+      /** Shown in the run history (the project's name). */
+      name: z.string().max(200).optional(),
     }),
     /** The backend the run trains on, with how it was chosen (the panel shows it). */
     result: z.object({ runId, backend: backendReportSchema }),
+  },
+  /** Runs kept where the engine keeps its data: their settings, curves and results survive restarts. */
+  'runs.list': {
+    arg: z.object({}),
+    result: z.array(storedRunSchema),
+  },
+  'runs.delete': {
+    arg: z.object({ runId }),
+    result: z.object({ deleted: z.boolean() }),
   },
   'training.pause': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
   'training.resume': { arg: z.object({ runId }), result: z.object({ state: z.string() }) },
@@ -189,11 +239,9 @@ export const events = {
   'training.batch': z.object({
     runId, epoch: z.number().int(), epochs: z.number().int(), batch: z.number().int(), batches: z.number().int(),
     loss: z.number(), acc: z.number(), imagesPerSec: z.number(), etaSeconds: z.number(),
+    lr: z.number().optional(),
   }),
-  'training.epoch': z.object({
-    runId, epoch: z.number().int(), epochs: z.number().int(), loss: z.number(), acc: z.number(),
-    valLoss: z.number().nullable(), valAcc: z.number().nullable(), seconds: z.number(), imagesPerSec: z.number(),
-  }),
+  'training.epoch': epochPointSchema.extend({ runId }),
   'training.end': z.object({
     runId, status: z.enum(['completed', 'stopped']), testAcc: z.number(), testLoss: z.number(),
     confusion: z.array(z.array(z.number().int())), perClassAcc: z.array(z.number()), classNames: z.array(z.string()),
@@ -201,6 +249,10 @@ export const events = {
     predictions: z.array(z.number().int()),
     labels: z.array(z.number().int()),
     params: z.number().int(), backend: z.string(), seconds: z.number(), epochsDone: z.number().int(),
+    /** Epoch with the best validation figure; the epoch whose weights the model ends with (restore-best). */
+    bestEpoch: z.number().int().nullable().optional(),
+    weightsFromEpoch: z.number().int().optional(),
+    stoppedEarly: z.boolean().optional(),
   }),
   'training.error': z.object({ runId, message: z.string(), fix: z.string() }),
   'dataset.importProgress': z.object({ path: z.string(), done: count, total: count, skipped: count }),

@@ -18,18 +18,25 @@ import { exportModel } from '../export/export-model.js';
 import { PREPROCESSING } from '../export/tfjs.js';
 import { analyzeGraph, withMemoryCheck } from '../graph/analyze.js';
 import { likelyBackend, memoryLimits } from '../backend/memory-limits.js';
-import { GraphInvalidError } from '../compile/compile.js';
+import { compileGraph, GraphInvalidError } from '../compile/compile.js';
+import { CIFAR10_CLASS_NAMES, describeNormalization } from '../data/index.js';
+import * as tf from '../tf.js';
 import { parseProject, serializeProject } from '../project/load.js';
 import { packageRoot, loadTemplates } from '../project/templates.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import { hasCheckpoint, readCheckpoint } from '../train/checkpoint.js';
+import { learningRateCurve } from '../project/learning-rate.js';
+import { trainValidationSplits } from '../train/splits.js';
 import { TrainingSession } from '../train/session.js';
 import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
 import type { TrainingConfig } from '../project/schema.js';
-import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult } from './contract.js';
+import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult, StoredRun } from './contract.js';
 import { events, requests } from './contract.js';
 import { DatasetCache } from './dataset-cache.js';
 import { EngineError, toErrorReply } from './errors.js';
 import { EventListeners } from './event-listeners.js';
 import { RunRegistry } from './run-registry.js';
+import { RunStore } from './run-store.js';
 
 export interface EngineHostOptions {
   /** Where downloads and imports go; defaults to the per-user data folder. */
@@ -39,6 +46,11 @@ export interface EngineHostOptions {
   /** Force a backend instead of the fastest available one for each run. */
   backend?: BackendName;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep every run (settings, curves, checkpoints) under <cache>/runs so it outlives the process;
+   * the app does. The CLI does not: it checkpoints only where --checkpoint says.
+   */
+  persistRuns?: boolean;
 }
 
 type Handlers = { [N in RequestName]: (arg: RequestResultArg<N>) => Promise<RequestResult<N>> };
@@ -53,6 +65,8 @@ export class EngineHost implements EngineApi {
   private readonly datasets = new DatasetCache();
   private readonly runs = new RunRegistry();
   private readonly cacheDir: string;
+  /** Runs on disk (settings, curves, checkpoints), so they outlive the process. */
+  readonly store: RunStore;
   private dataDir: string | undefined;
   /** Unsaved work of browser-mode pages (the desktop app keeps its own in its user-data folder). */
   private readonly recoveryFile: string;
@@ -62,6 +76,7 @@ export class EngineHost implements EngineApi {
     this.cacheDir = options.cacheDir ?? defaultCacheDir({ env: options.env ?? process.env });
     this.dataDir = options.dataDir;
     this.recoveryFile = join(this.cacheDir, 'recovery', 'autosave.layerloom.json');
+    this.store = new RunStore(join(this.cacheDir, 'runs'));
   }
 
   async request<N extends RequestName>(name: N, arg: RequestArg<N>): Promise<RequestResult<N>> {
@@ -267,47 +282,97 @@ export class EngineHost implements EngineApi {
       }));
     },
 
-    'training.start': async ({ graph, training, dataDir, dataset, limit, backend: pinned }) => {
+    'training.start': async (arg) => {
       if (this.runs.active()) throw new EngineError('A training run is already in progress.', 'Stop it before starting another.');
+      const stored = arg.resumeRunId === undefined ? null : await this.store.read(arg.resumeRunId);
+      if (arg.resumeRunId !== undefined && !stored) throw new EngineError(`There is no stored run ${arg.resumeRunId}.`, 'Pick a run from the run history.');
+      const checkpointSource = stored ? this.store.checkpointDir(stored.id) : arg.resumeFrom;
+      const resume: Checkpoint | undefined = checkpointSource === undefined ? undefined : await readCheckpoint(checkpointSource);
+      if (resume && resume.meta.epoch >= resume.meta.training.epochs) {
+        throw new EngineError('That run already finished all its epochs.', 'Start a new run (or raise the epochs of the project and train again).');
+      }
+      // A resumed run keeps its own graph and settings: the checkpoint's weights belong to them.
+      const graph = resume?.meta.graph ?? arg.graph;
+      const training = resume?.meta.training ?? arg.training;
+      const limit = resume ? resume.meta.limit ?? undefined : arg.limit;
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch
       // (nor in a backend's speed trial): first against the backend it would most likely get,
       // then against the one it got.
-      const pin = pinned ?? this.options.backend;
+      const pin = arg.backend ?? this.options.backend;
       const fitsLikely = withMemoryCheck(analysis, { training, limits: memoryLimits(pin ?? likelyBackend()) });
       if (!fitsLikely.valid) throw new GraphInvalidError(fitsLikely.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const loading = this.loadDataset(graph, dataset, dataDir);
+      const loading = this.loadDataset(graph, arg.dataset, arg.dataDir);
       const [backend, data] = await Promise.all([this.backendForRun(graph, training, pin, loading), loading]);
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
       if (mismatches.length) throw new GraphInvalidError(mismatches);
       const fits = withMemoryCheck(analysis, { training, limits: memoryLimits(backend.name) });
       if (!fits.valid) throw new GraphInvalidError(fits.issues);
+      const id = stored?.id ?? this.runs.nextId();
+      const persistRuns = this.options.persistRuns ?? true;
+      const checkpointDir = arg.checkpointDir ?? arg.resumeFrom ?? (persistRuns ? this.store.checkpointDir(id) : undefined);
+      const trainCount = trainValidationSplits(data.train, training.validationSplit, limit).train.count;
+      const stepsPerEpoch = Math.ceil(trainCount / Math.max(1, Math.min(training.batchSize, trainCount)));
+      const now = new Date().toISOString();
+      const run: StoredRun = {
+        id, name: arg.name ?? stored?.name ?? null, startedAt: stored?.startedAt ?? now, updatedAt: now, status: 'running',
+        graph, training, limit: limit ?? null, params: analysis.totalParams, history: [...(resume?.meta.history ?? [])],
+        lrCurve: learningRateCurve(training.schedule, { learningRate: training.learningRate, stepsPerEpoch, epochs: training.epochs }),
+        stepsPerEpoch, testAcc: null, testLoss: null, bestEpoch: null, weightsFromEpoch: null, stoppedEarly: false, error: null, resumable: false,
+      };
+      // Storing is best effort: a full disk must not stop a run the user is watching.
+      // Writes go one after another, so an older snapshot never lands after a newer one.
+      let writes = Promise.resolve();
+      const persist = (patch: Partial<StoredRun>): Promise<void> => {
+        Object.assign(run, patch, { updatedAt: new Date().toISOString() });
+        const snapshot = structuredClone(run);
+        if (persistRuns) writes = writes.then(() => this.store.write({ ...snapshot, resumable: this.store.resumable(snapshot) })).catch(() => undefined);
+        return writes;
+      };
+      void persist({});
       const record = this.runs.add(new TrainingSession({
-        graph, training, data, ...(limit === undefined ? {} : { limit }),
+        graph, training, data, ...(limit === undefined ? {} : { limit }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
         callbacks: {
           onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
           onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),
-          onEpoch: (e) => this.emit('training.epoch', { runId: record.id, ...e }),
+          onEpoch: (e) => {
+            void persist({ history: [...run.history, e] });
+            this.emit('training.epoch', { runId: record.id, ...e });
+          },
         },
-      }), [...data.classNames]);
+      }), [...data.classNames], id);
       if (data.folder) {
         record.input = { ...data.folder.shape, fit: data.folder.fit };
         record.preprocessing = data.folder.preprocessing;
       }
-      record.session.run().then((result) => {
+      record.session.run().then(async (result) => {
         record.testAcc = result.test.acc;
+        await persist({
+          status: result.status, history: result.history, testAcc: result.test.acc, testLoss: result.test.loss,
+          bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
+        });
         this.emit('training.end', {
           runId: record.id, status: result.status, testAcc: result.test.acc, testLoss: result.test.loss,
           confusion: result.test.confusion, perClassAcc: result.perClassAcc, classNames: result.classNames,
           predictions: Array.from(result.test.predictions), labels: Array.from(data.test.labels.subarray(0, result.test.count)),
           params: result.params, backend: backend.name, seconds: result.seconds, epochsDone: result.epochsDone,
+          bestEpoch: result.bestEpoch, weightsFromEpoch: result.weightsFromEpoch, stoppedEarly: result.stoppedEarly,
         });
-      }, (error: unknown) => {
-        this.emit('training.error', { runId: record.id, ...toErrorReply(error) });
+      }, async (error: unknown) => {
+        const reply = toErrorReply(error);
+        await persist({ status: 'failed', error: reply.message });
+        this.emit('training.error', { runId: record.id, ...reply });
       });
       return { runId: record.id, backend };
+    },
+
+    'runs.list': async () => this.store.list(this.runs.ids()),
+
+    'runs.delete': async ({ runId }) => {
+      if (this.runs.active()?.id === runId) throw new EngineError('That run is still training.', 'Stop it first, then delete it.');
+      return { deleted: await this.store.delete(runId) };
     },
 
     'training.pause': async ({ runId }) => this.control(runId, (s) => s.pause()),
@@ -316,12 +381,12 @@ export class EngineHost implements EngineApi {
 
     'model.export': async ({ runId, format, outDir }) => {
       const record = this.runs.get(runId);
-      if (!record) throw new EngineError(`Run ${runId} is no longer in memory.`, 'Train again, then export.');
+      if (!record) return { paths: await this.exportStored(runId, format, outDir) };
       const { session } = record;
       const paths = await exportModel(format, session.model, outDir, {
         graph: session.options.graph, classNames: record.classNames, outputsProbabilities: session.compiled.outputsProbabilities,
-        preprocessing: record.preprocessing ?? PREPROCESSING, testAcc: record.testAcc, training: session.options.training,
-        ...(record.input && { input: record.input }),
+        preprocessing: record.preprocessing ?? describeNormalization(session.normalization, 'NHWC'), normalization: session.normalization,
+        testAcc: record.testAcc, training: session.options.training, ...(record.input && { input: record.input }),
       });
       return { paths };
     },
@@ -346,6 +411,30 @@ export class EngineHost implements EngineApi {
       }
     },
   };
+
+  /** A run from an earlier session: its model rebuilt from the checkpoint (the best epoch's weights where it kept them). */
+  private async exportStored(runId: string, format: Parameters<typeof exportModel>[0], outDir: string): Promise<string[]> {
+    const stored = await this.store.read(runId).catch(() => null);
+    if (!stored || !hasCheckpoint(this.store.checkpointDir(runId))) {
+      throw new EngineError(`Run ${runId} is no longer in memory and has no checkpoint on disk.`, 'Train again, then export.');
+    }
+    await this.backendReport();
+    const checkpoint = await readCheckpoint(this.store.checkpointDir(runId));
+    const { meta } = checkpoint;
+    const compiled = compileGraph(meta.graph, { seed: 0, ...(meta.training.initializer && { initializer: meta.training.initializer }) });
+    try {
+      const weights = meta.training.restoreBest && checkpoint.bestWeights ? checkpoint.bestWeights : checkpoint.weights;
+      const { model } = compiled;
+      tf.tidy(() => model.setWeights(model.weights.map((w, i) => tf.tensor(weights[i] as Float32Array, w.shape as number[]))));
+      return await exportModel(format, model, outDir, {
+        graph: meta.graph, classNames: [...CIFAR10_CLASS_NAMES], outputsProbabilities: compiled.outputsProbabilities,
+        preprocessing: describeNormalization(meta.normalization, 'NHWC'), normalization: meta.normalization,
+        testAcc: stored.testAcc, training: meta.training,
+      });
+    } finally {
+      compiled.model.dispose();
+    }
+  }
 
   private async control(runId: string, act: (s: TrainingSession) => void): Promise<{ state: string }> {
     const record = this.runs.get(runId);

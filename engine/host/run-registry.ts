@@ -17,8 +17,15 @@ export class RunRegistry {
 
   constructor(private readonly keep = 5) {}
 
-  add(session: TrainingSession, classNames: string[]): RunRecord {
-    const record: RunRecord = { id: `run-${Date.now().toString(36)}-${++this.counter}`, session, classNames, testAcc: null };
+  /** A new id for a run about to start. */
+  nextId(): string {
+    return `run-${Date.now().toString(36)}-${++this.counter}`;
+  }
+
+  add(session: TrainingSession, classNames: string[], id = this.nextId()): RunRecord {
+    this.runs.get(id)?.session.dispose();
+    this.runs.delete(id);
+    const record: RunRecord = { id, session, classNames, testAcc: null };
     this.runs.set(record.id, record);
     for (const [id, old] of this.runs) {
       if (this.runs.size <= this.keep) break;
@@ -31,6 +38,10 @@ export class RunRegistry {
 
   get(id: string): RunRecord | undefined {
     return this.runs.get(id);
+  }
+
+  ids(): Set<string> {
+    return new Set(this.runs.keys());
   }
 
   active(): RunRecord | undefined {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../graph/analyze.js';
 import { parseProject, ProjectFileError, serializeProject } from './load.js';
 import type { Migration } from './migrations.js';
-import { DEFAULT_TRAINING, PROJECT_VERSION } from './schema.js';
+import { MIGRATIONS } from './migrations.js';
+import { DEFAULT_TRAINING, PROJECT_VERSION, REFERENCE_TRAINING, TRAINING_EXTRAS_OFF } from './schema.js';
 import { loadTemplate, loadTemplates, templatesDir } from './templates.js';
 
 const lenetText = readFileSync(join(templatesDir(), 'lenet.json'), 'utf8');
@@ -76,9 +77,33 @@ describe('project files', () => {
       migrate: (file) => ({ ...file, graph: (file as { blocks: unknown }).blocks, blocks: undefined }),
     }];
     const old = edit((p) => { p.version = 0; p.blocks = p.graph; delete p.graph; });
-    const migrated = parseProject(old, 'old.json', migrations);
+    const migrated = parseProject(old, 'old.json', [...migrations, ...MIGRATIONS]);
     expect(migrated.version).toBe(PROJECT_VERSION);
     expect(migrated.graph).toEqual(loadTemplate('lenet').graph);
     expect(() => parseProject(old, 'old.json', [])).toThrow(/older than any format/);
+  });
+
+  it('opens a version-1 file (no schedule, augmentation, …) with every new training field off', () => {
+    const v1 = {
+      format: 'layerloom', version: 1, graph: loadTemplate('lenet').graph,
+      training: { optimizer: 'sgd', learningRate: 0.001, momentum: 0.9, batchSize: 100, epochs: 10, validationSplit: 0, seed: null, initializer: 'pytorch' },
+    };
+    const project = parseProject(JSON.stringify(v1), 'v1.json');
+    expect(project.version).toBe(2);
+    expect(project.training).toEqual(REFERENCE_TRAINING);
+    expect(project.training).toMatchObject(TRAINING_EXTRAS_OFF);
+    expect(MIGRATIONS.map((m) => m.from)).toEqual([1]);
+  });
+
+  it('fills training fields a hand-written current file leaves out, and keeps the ones it sets', () => {
+    const project = parseProject(edit((p) => {
+      p.version = PROJECT_VERSION;
+      p.training.schedule = { kind: 'cosine', warmupEpochs: 1 };
+      p.training.augment = { flip: true };
+    }));
+    expect(project.training.schedule).toEqual({ kind: 'cosine', warmupEpochs: 1, stepEpochs: 10, stepFactor: 0.1 });
+    expect(project.training.augment).toEqual({ cropPadding: 0, padMode: 'reflect', flip: true, cutout: 0 });
+    expect(project.training.earlyStopping).toBeNull();
+    expect(error(edit((p) => { p.version = PROJECT_VERSION; p.training.schedule = { kind: 'exponential' }; })).field).toBe('training.schedule.kind');
   });
 });

@@ -17,7 +17,7 @@ export interface Evaluation {
 
 /** Inference mode (no dropout, BatchNorm's running stats) over the first `count` images. */
 export function evaluateModel(
-  model: tf.LayersModel, split: CifarSplit, options: { outputsProbabilities: boolean; batchSize?: number; count?: number; keepOutputs?: boolean },
+  model: tf.LayersModel, split: CifarSplit, options: { outputsProbabilities: boolean; batchSize?: number; count?: number; keepOutputs?: boolean; tables?: Float32Array },
 ): Evaluation {
   const count = Math.min(options.count ?? split.count, split.count);
   const batchSize = options.batchSize ?? 500;
@@ -32,7 +32,7 @@ export function evaluateModel(
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < count; start += batchSize) {
-    const batch = fillBatch(split, order, start, batchSize, buffers);
+    const batch = fillBatch(split, order, start, batchSize, buffers, options.tables ? { tables: options.tables } : {});
     const [lossValue, correctValue, predicted] = tf.tidy(() => {
       const xs = tf.tensor4d(batch.x, [batch.size, shape.height, shape.width, shape.channels]);
       const labels = tf.tensor1d(batch.y, 'int32');

@@ -1,22 +1,27 @@
-import * as tf from '../tf.js';
+import type * as tf from '../tf.js';
 import type { TrainingConfig } from '../project/schema.js';
-import { FusedAdamOptimizer, FusedMomentumOptimizer, fusedOptimizersAvailable } from './fused-optimizers.js';
+import type { ScheduledOptimizer } from './fused-optimizers.js';
+import { AdamOptimizer, RmspropOptimizer, SgdOptimizer } from './fused-optimizers.js';
+
+export type TrainOptimizer = tf.Optimizer & ScheduledOptimizer;
+
+type OptimizerSettings = Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'momentum'> & Partial<Pick<TrainingConfig, 'nesterov' | 'weightDecay'>>;
 
 /**
- * PyTorch-compatible semantics where they differ by name: SGD momentum is TF's Momentum
- * optimizer. Adam and momentum use the fused one-kernel-per-weight updates where the backend
- * has them (native kernels), TF.js's own otherwise; both compute the same thing.
+ * PyTorch's update rules by name (SGD momentum as torch.optim.SGD, AdamW decoupled), using the
+ * fused one-kernel-per-weight updates where the backend has them (native kernels).
  * Create it after the backend is selected.
  */
-export function createOptimizer(config: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'momentum'>): tf.Optimizer {
-  const fused = fusedOptimizersAvailable();
+export function createOptimizer(config: OptimizerSettings): TrainOptimizer {
+  const weightDecay = config.weightDecay ?? 0;
   switch (config.optimizer) {
     case 'sgd':
-      if (config.momentum === 0) return tf.train.sgd(config.learningRate);
-      return fused ? new FusedMomentumOptimizer(config.learningRate, config.momentum) : tf.train.momentum(config.learningRate, config.momentum);
+      return new SgdOptimizer(config.learningRate, { momentum: config.momentum, nesterov: config.nesterov ?? false, weightDecay });
     case 'adam':
-      return fused ? new FusedAdamOptimizer(config.learningRate) : tf.train.adam(config.learningRate);
+      return new AdamOptimizer(config.learningRate, { weightDecay });
+    case 'adamw':
+      return new AdamOptimizer(config.learningRate, { weightDecay, decoupled: true });
     case 'rmsprop':
-      return tf.train.rmsprop(config.learningRate, 0.9, config.momentum);
+      return new RmspropOptimizer(config.learningRate, config.momentum, weightDecay);
   }
 }

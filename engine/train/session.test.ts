@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend } from '../backend/testing/test-backend.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplate } from '../project/templates.js';
-import type { TrainingConfig } from '../project/schema.js';
+import type { TrainingConfig, TrainingConfigInput } from '../project/schema.js';
+import { trainingConfigSchema } from '../project/schema.js';
 import { TrainingError } from './errors.js';
 import type { EpochResult } from './session.js';
 import { TrainingSession } from './session.js';
@@ -13,7 +14,7 @@ import { fixtureDataset } from './test-support.js';
 const backend = await startTestBackend();
 
 const lenet = loadTemplate('lenet');
-const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
+const config = (over: Partial<TrainingConfigInput> = {}): TrainingConfig => trainingConfigSchema.parse({
   optimizer: 'adam', learningRate: 0.003, momentum: 0.9, batchSize: 25, epochs: 2, validationSplit: 0.1, seed: 7, ...over,
 });
 
@@ -91,7 +92,7 @@ describe.skipIf(!backend)('TrainingSession', () => {
 
   it('stops with a clear error when the loss becomes NaN', async () => {
     // A step this large overflows the weights to ±Infinity within a batch or two.
-    const session = new TrainingSession({ graph: loadTemplate('mlp').graph, training: config({ optimizer: 'sgd', learningRate: 1e30, momentum: 0 }), data, limit: 200 });
+    const session = new TrainingSession({ graph: loadTemplate('mlp').graph, training: { ...config({ optimizer: 'sgd', momentum: 0 }), learningRate: 1e30 }, data, limit: 200 });
     const error = await session.run().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as TrainingError).message).toMatch(/loss became (NaN|Infinity)/);

@@ -8,13 +8,14 @@ export function modelImageShape(model: tf.LayersModel): [number, number, number]
 }
 
 /** Only this model's weights: other models may live in the same process (earlier runs, exports). */
-function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
 /** One optimizer step on one batch: the batch's mean loss and how many images it got right. */
 export function trainStep(
   model: tf.LayersModel, optimizer: tf.Optimizer, batch: { x: Float32Array; y: Int32Array; size: number }, outputsProbabilities: boolean,
+  labelSmoothing = 0,
 ): [number, number] {
   return tf.tidy(() => {
     const xs = tf.tensor4d(batch.x, [batch.size, ...modelImageShape(model)]);
@@ -23,7 +24,7 @@ export function trainStep(
     const loss = optimizer.minimize(() => {
       const output = model.apply(xs, { training: true }) as tf.Tensor;
       correct = tf.keep(countCorrect(labels, output));
-      return crossEntropy(labels, output, outputsProbabilities);
+      return crossEntropy(labels, output, outputsProbabilities, labelSmoothing);
     }, true, trainableVariables(model)) as tf.Scalar;
     const result: [number, number] = [loss.dataSync()[0] ?? NaN, correct?.dataSync()[0] ?? 0];
     correct?.dispose();

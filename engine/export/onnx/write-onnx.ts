@@ -23,10 +23,11 @@ export function onnxModelBytes(model: tf.LayersModel, metadata: ModelMetadata): 
     ? 'probabilities: the graph ends in Softmax, so `logits` holds class probabilities (softmax already applied)'
     : 'logits: raw class scores; apply softmax for probabilities';
   const [height, width, channels] = plan.imageShape;
-  const preprocessing = preprocessingFor(plan.imageShape, 'NCHW');
+  const preprocessing = preprocessingFor(plan.imageShape, 'NCHW', metadata.normalization);
   const props: Record<string, string> = {
     'layerloom.preprocessing': preprocessing,
     ...(metadata.input && { 'layerloom.fit': metadata.input.fit === 'crop' ? 'resize to cover the input size, centre-crop' : 'resize to fit inside the input size, pad with black' }),
+    ...(metadata.normalization && { 'layerloom.normalization': JSON.stringify(metadata.normalization) }),
     'layerloom.output': output,
     'layerloom.class_names': JSON.stringify(metadata.classNames),
     'layerloom.test_accuracy': metadata.testAcc === null ? 'unknown' : String(metadata.testAcc),

@@ -24,7 +24,7 @@ class AvgPool2dSame(nn.Module):
  * nodes; forward() reuses `x` along a chain and gives a result its own name only where a
  * branch or merge needs it later.
  */
-export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, classNames: readonly string[]): string {
+export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, classNames: readonly string[], preprocessing = preprocessingFor(plan.imageShape, 'NCHW')): string {
   const init: string[] = [];
   for (const step of plan.steps) {
     const made = moduleFor(step);
@@ -64,7 +64,7 @@ export function modelPySource(plan: InferencePlan, attrs: Map<string, string>, c
   const [height, width, channels] = plan.imageShape;
   return `"""An image classifier exported by Layerloom.
 
-Input:  float32 [N, ${channels}, ${height}, ${width}] (NCHW): ${preprocessingFor(plan.imageShape, 'NCHW').replace(/, NCHW.*$/, '')}.
+Input:  float32 [N, ${channels}, ${height}, ${width}] (NCHW): ${preprocessing.replace(/, NCHW.*$/, '')}.
 Output: ${output}.
 Classes, in output order: ${classNames.join(', ') || '(not recorded)'}.
 

@@ -8,10 +8,11 @@ import type { InferencePlan } from '../inference-plan.js';
 import { planInference } from '../inference-plan.js';
 import { portableWeights } from '../portable-weights.js';
 import type { ModelMetadata } from '../tfjs.js';
+import { nchwPreprocessing } from '../layout.js';
 import { modelPySource } from './model-py.js';
 import type { NpyArray } from './npy.js';
 import { encodeNpz } from './npz.js';
-import { PREDICT_PY } from './predict-py.js';
+import { predictPySource } from './predict-py.js';
 import { pythonNames } from './python-names.js';
 import { trainPySource } from './train-py.js';
 
@@ -43,10 +44,10 @@ export function pytorchFiles(model: tf.LayersModel, metadata: ModelMetadata): Ma
     if (tensors.some((t) => t.name === 'running_mean')) stateDict.set(`${attr}.num_batches_tracked`, { dtype: 'int64', shape: [], data: new BigInt64Array(1) });
   }
   return new Map<(typeof PYTORCH_FILES)[number], string | Uint8Array>([
-    ['model.py', modelPySource(plan, attrs, metadata.classNames)],
+    ['model.py', modelPySource(plan, attrs, metadata.classNames, nchwPreprocessing(metadata, plan.imageShape))],
     ['weights.npz', encodeNpz(stateDict)],
-    ['predict.py', PREDICT_PY],
-    ['train.py', trainPySource(metadata.training ?? REFERENCE_TRAINING, plan.outputsProbabilities)],
+    ['predict.py', predictPySource(metadata.normalization)],
+    ['train.py', trainPySource(metadata.training ?? REFERENCE_TRAINING, plan.outputsProbabilities, metadata.normalization)],
   ]);
 }
 

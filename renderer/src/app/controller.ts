@@ -50,6 +50,7 @@ export class AppController implements CommandTarget {
       this.graph.getState().setMemoryLimits(info.memory ?? null);
     });
     void training.refreshDataset(this.ctx);
+    void training.loadStoredRuns(this.ctx);
     void this.platform.recovery.load().then((text) => { if (text && parseRecovery(text)) this.ui.getState().setRecovery({ text }); });
     return () => { for (const stop of stops) stop(); };
   }
@@ -131,6 +132,8 @@ export class AppController implements CommandTarget {
     return run.state === 'loading' ? 'running' : run.state === 'paused' ? 'paused' : run.state === 'stopping' ? 'stopping' : 'running';
   }
   refreshDataset() { void training.refreshDataset(this.ctx); }
+  resumeRun(runId: string) { void training.resumeRun(this.ctx, runId); }
+  deleteStoredRun(runId: string) { void training.deleteStoredRun(this.ctx, runId); }
   downloadDataset() { void training.downloadDataset(this.ctx); }
   useDatasetFolder() { void training.useDatasetFolder(this.ctx); }
   exportModel(runId: string, format: Parameters<typeof training.exportModel>[2], outDir: string) { return training.exportModel(this.ctx, runId, format, outDir); }

@@ -41,12 +41,12 @@ export async function train(ctx: AppContext): Promise<void> {
   ctx.ui.getState().setDashboardOpen(true);
   try {
     const { runId, backend } = await ctx.platform.engine.request('training.start', {
-      graph: toGraph(g.nodes, g.edges), training: g.training, ...(g.dataset ? { dataset: g.dataset } : {}),
+      graph: toGraph(g.nodes, g.edges), training: g.training, ...(g.dataset ? { dataset: g.dataset } : {}), ...(g.saved.name ? { name: g.saved.name } : {}),
       ...(t.datasetDir ? { dataDir: t.datasetDir } : {}), ...(t.limit ? { limit: t.limit } : {}),
       ...(t.backendPin ? { backend: t.backendPin } : {}),
     });
     ctx.training.getState().setBackend(backend);
-    ctx.training.getState().runStarted(runId, g.training, g.analysis.totalParams);
+    ctx.training.getState().runStarted(runId, g.training, g.analysis.totalParams, toGraph(g.nodes, g.edges));
   } catch (error) {
     const reason = errorReason(error);
     ctx.training.getState().startFailed(reason);
@@ -106,4 +106,37 @@ export function exportModel(ctx: AppContext, runId: string, format: (typeof EXPO
 
 export function loadTestSamples(ctx: AppContext, indices: number[]) {
   return ctx.platform.engine.request('dataset.samples', { split: 'test', indices });
+}
+
+/** The runs the engine kept from earlier sessions, with their curves; called at start. */
+export async function loadStoredRuns(ctx: AppContext): Promise<void> {
+  await reportErrors(ctx, async () => {
+    ctx.training.getState().loadStoredRuns(await ctx.platform.engine.request('runs.list', {}));
+  });
+}
+
+/** Continues a stopped or interrupted run from its last checkpoint, with its own graph and settings. */
+export async function resumeRun(ctx: AppContext, runId: string): Promise<void> {
+  const t = ctx.training.getState();
+  const run = t.runs.find((r) => r.id === runId);
+  if (!run?.graph || !run.config || t.activeRunId) return;
+  t.startRequested();
+  ctx.ui.getState().setDashboardOpen(true);
+  try {
+    await ctx.platform.engine.request('training.start', {
+      graph: run.graph, training: run.config, resumeRunId: runId, ...(t.datasetDir ? { dataDir: t.datasetDir } : {}),
+    });
+    ctx.training.getState().runStarted(runId, run.config, run.params ?? 0, run.graph);
+  } catch (error) {
+    const reason = errorReason(error);
+    ctx.training.getState().startFailed(reason);
+    ctx.ui.getState().notify({ tone: 'error', ...reason });
+  }
+}
+
+export async function deleteStoredRun(ctx: AppContext, runId: string): Promise<void> {
+  await reportErrors(ctx, async () => {
+    await ctx.platform.engine.request('runs.delete', { runId });
+    ctx.training.getState().removeRun(runId);
+  });
 }

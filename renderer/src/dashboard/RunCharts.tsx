@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useTraining } from '../app/hooks.js';
 import type { RunRecord } from '../stores/training-store.js';
-import { batchSeries, epochSeries, runColor, throughputSeries } from './chart-data.js';
+import { learningRateCurve } from '../../../engine/project/learning-rate.js';
+import { batchSeries, epochSeries, learningRateSeries, runColor, throughputSeries } from './chart-data.js';
 import { pctAxis } from './format.js';
 import { LineChart, type ChartSeries } from './LineChart.js';
 
@@ -17,11 +18,18 @@ export function RunCharts({ run }: { run: RunRecord }) {
   ];
   const batches = useMemo(() => batchSeries(run), [run]);
   const throughput = useMemo(() => throughputSeries(run), [run]);
+  const stepsPerEpoch = run.stepsPerEpoch;
+  const lr = useMemo(() => {
+    const c = run.config;
+    const plan = c && stepsPerEpoch ? learningRateCurve(c.schedule, { learningRate: c.learningRate, stepsPerEpoch, epochs: c.epochs }, 150) : [];
+    return learningRateSeries(run, plan);
+  }, [run, stepsPerEpoch]);
   const loss = useMemo(() => epochSeries(run, overlays, 'loss'), [run, overlays]);
   const acc = useMemo(() => epochSeries(run, overlays, 'acc'), [run, overlays]);
   return (
     <div className="chart-grid">
       <div className="card"><LineChart title="Loss per batch" testId="chart-batch-loss" data={batches} xLabel="batch" series={[{ label: 'loss (epoch avg)', color }]} fromZero /></div>
+      <div className="card"><LineChart title="Learning rate per batch" testId="chart-lr" data={lr} xLabel="batch" series={[{ label: 'schedule', color: '#f5a52466', dash: [4, 3] }, { label: 'lr', color: '#f5a524' }]} fromZero /></div>
       <div className="card"><LineChart title="Loss per epoch" testId="chart-epoch-loss" data={loss} xLabel="epoch" series={epochSeriesDefs('loss')} fromZero /></div>
       <div className="card"><LineChart title="Accuracy per epoch" testId="chart-epoch-acc" data={acc} xLabel="epoch" series={epochSeriesDefs('acc')} yFormat={pctAxis} yRange={[0, 1]} /></div>
       <div className="card"><LineChart title="Throughput" testId="chart-throughput" data={throughput} xLabel="batch" series={[{ label: 'images/s', color: '#2ec5d3' }]} fromZero /></div>

@@ -6,7 +6,8 @@ import { pct } from './format.js';
 function summary(run: RunRecord): string {
   const c = run.config;
   if (!c) return '';
-  return `${c.optimizer.toUpperCase()} lr ${c.learningRate} · batch ${c.batchSize} · ${c.epochs} ep`;
+  const schedule = c.schedule.kind === 'constant' ? '' : ` ${c.schedule.kind}`;
+  return `${c.optimizer.toUpperCase()}${c.nesterov ? ' Nesterov' : ''} lr ${c.learningRate}${schedule} · batch ${c.batchSize} · ${run.epochs.length}/${c.epochs} ep`;
 }
 
 /** Every run of this session: pick one to view, tick the ones whose curves overlay the charts. */
@@ -14,6 +15,7 @@ export function RunHistory() {
   const controller = useController();
   const runs = useTraining((s) => s.runs);
   const viewed = useTraining((s) => s.viewedRunId);
+  const busy = useTraining((s) => s.activeRunId !== null || s.starting);
   return (
     <div className="card history-card">
       <h4 className="card-title">Run history</h4>
@@ -26,6 +28,14 @@ export function RunHistory() {
             <button type="button" className="link run-name" onClick={() => controller.training.getState().viewRun(run.id)}>{run.label}</button>
             <span className="muted small run-summary">{summary(run)}</span>
             <span className={`pill ${run.state === 'completed' ? 'ok' : run.state === 'failed' ? 'bad' : ''}`}>{run.end ? pct(run.end.testAcc) : run.state}</span>
+            {run.resumable && !busy && (
+              <button type="button" className="link" title="Continue from its last checkpoint (at most the epoch under way was lost)"
+                onClick={() => controller.resumeRun(run.id)}>Resume</button>
+            )}
+            {run.stored && !busy && (
+              <button type="button" className="link muted" title="Delete this run and its checkpoint from disk" aria-label={`Delete ${run.label}`}
+                onClick={() => controller.deleteStoredRun(run.id)}>Delete</button>
+            )}
           </li>
         ))}
       </ul>

@@ -29,3 +29,15 @@ export function epochSeries(viewed: RunRecord, overlays: readonly RunRecord[], m
   const train = (e: RunRecord['epochs'][number]) => e[metric];
   return [xs, at(viewed, train), at(viewed, val), ...overlays.map((r) => at(r, (e) => val(e) ?? train(e)))];
 }
+
+/**
+ * The learning rate per batch as it ran, beside the schedule's plan (stored runs have only the
+ * plan): x is the batch number counted from the start of the run.
+ */
+export function learningRateSeries(run: RunRecord, plan: readonly { step: number; lr: number }[]): (number | null)[][] {
+  const ran = run.batches.filter((b) => b.lr !== null);
+  const steps = [...new Set([...plan.map((p) => p.step + 1), ...ran.map((b) => b.step)])].sort((a, b) => a - b);
+  const planAt = new Map(plan.map((p) => [p.step + 1, p.lr]));
+  const ranAt = new Map(ran.map((b) => [b.step, b.lr]));
+  return [steps, steps.map((s) => planAt.get(s) ?? null), steps.map((s) => ranAt.get(s) ?? null)];
+}

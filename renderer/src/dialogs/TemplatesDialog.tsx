@@ -24,9 +24,13 @@ export function TemplatesDialog() {
             <button type="button" className="template-card" aria-label={`${t.name} template`} onClick={() => controller.loadTemplate(t)} data-testid={`template-${t.id}`}>
               <span className="template-name">{t.name}</span>
               <span className="template-params">{formatCount(t.params)} parameters · {t.project.graph.nodes.length} layers</span>
-              {t.project.measured && (
+              {t.project.measured ? (
                 <span className="template-measured" title={`Measured with the template's own training settings on ${t.project.measured.machine}`}>
                   {Math.round(t.project.measured.testAcc * 1000) / 10}% test accuracy after {t.project.measured.epochs} epochs · {Math.round(t.project.measured.epochSeconds)} s/epoch ({t.project.measured.backend})
+                </span>
+              ) : (
+                <span className="template-measured muted" title="No full training run with this template's own settings has been measured on a reference machine yet">
+                  Accuracy and time per epoch: not measured yet
                 </span>
               )}
               <span className="template-chain" aria-hidden="true">

@@ -42,4 +42,27 @@ describe('training store', () => {
     store.getState().toggleOverlay('a');
     expect(store.getState().runs[0]?.overlay).toBe(false);
   });
+
+  it('adds the engine’s stored runs behind this session’s, with their curves, and marks the resumable ones', () => {
+    const store = createTrainingStore();
+    store.getState().onState({ runId: 'live', state: 'running' });
+    store.getState().onBatch({ ...batch('live', 1, 1), lr: 0.05 });
+    const stored = (id: string, status: 'stopped' | 'completed', resumable: boolean, startedAt: string) => ({
+      id, name: 'LeNet', startedAt, updatedAt: startedAt, status, graph: { nodes: [], edges: [] }, training: REFERENCE_TRAINING, limit: null, params: 62_006,
+      history: [{ epoch: 1, epochs: 10, loss: 2, acc: 0.2, valLoss: null, valAcc: null, seconds: 9, imagesPerSec: 5000, lr: 0.001 }],
+      lrCurve: [{ step: 0, lr: 0.001 }], stepsPerEpoch: 500, testAcc: null, testLoss: null, bestEpoch: null, weightsFromEpoch: null,
+      stoppedEarly: false, error: null, resumable,
+    });
+    store.getState().loadStoredRuns([stored('new', 'stopped', true, '2026-12-02'), stored('old', 'completed', false, '2026-12-01')]);
+    const { runs } = store.getState();
+    expect(runs.map((r) => r.id)).toEqual(['old', 'new', 'live']);
+    expect(runs.map((r) => r.label)).toEqual(['Run 1 · LeNet', 'Run 2 · LeNet', 'Run 3']);
+    expect(runs[1]).toMatchObject({ stored: true, resumable: true, state: 'stopped', stepsPerEpoch: 500 });
+    expect(runs[1]?.epochs[0]).toMatchObject({ runId: 'new', epoch: 1 });
+    expect(runs[2]?.batches[0]?.lr).toBe(0.05);
+    store.getState().loadStoredRuns([stored('new', 'stopped', true, '2026-12-02')]);
+    expect(store.getState().runs).toHaveLength(3); // no duplicates
+    store.getState().removeRun('old');
+    expect(store.getState().runs.map((r) => r.id)).toEqual(['new', 'live']);
+  });
 });

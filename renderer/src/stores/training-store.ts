@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { EventPayload, RequestResult } from '../../../engine/host/contract.js';
+import type { EventPayload, RequestResult, StoredRun } from '../../../engine/host/contract.js';
+import type { Graph } from '../../../engine/graph/types.js';
 import type { TrainingConfig } from '../../../engine/project/schema.js';
 
 export type RunState = EventPayload<'training.state'>['state'];
 export type BackendName = RequestResult<'engine.info'>['backend']['name'];
-export type BatchPoint = { step: number; loss: number; acc: number; imagesPerSec: number };
+export type BatchPoint = { step: number; loss: number; acc: number; imagesPerSec: number; lr: number | null };
 
 export interface RunRecord {
   id: string;
@@ -20,6 +21,14 @@ export interface RunRecord {
   error: { message: string; fix: string } | null;
   /** Drawn in the overlay charts next to the viewed run. */
   overlay: boolean;
+  /** The graph it trained (stored runs carry it, so they can be resumed after a restart). */
+  graph: Graph | null;
+  /** Loaded from the engine's store (an earlier session): curves per epoch only. */
+  stored: boolean;
+  /** A stopped or interrupted run with a checkpoint and epochs left. */
+  resumable: boolean;
+  /** Optimizer steps per epoch, known from the first batch event or the stored run. */
+  stepsPerEpoch: number | null;
 }
 
 export interface TrainingState {
@@ -51,7 +60,10 @@ export interface TrainingState {
 export interface TrainingActions {
   startRequested(): void;
   startFailed(error: { message: string; fix: string }): void;
-  runStarted(runId: string, config: TrainingConfig, params: number): void;
+  runStarted(runId: string, config: TrainingConfig, params: number, graph?: Graph): void;
+  /** Runs kept by the engine from earlier sessions (runs.list), added behind this session's. */
+  loadStoredRuns(runs: readonly StoredRun[]): void;
+  removeRun(runId: string): void;
   onState(e: EventPayload<'training.state'>): void;
   onBatch(e: EventPayload<'training.batch'>): void;
   onEpoch(e: EventPayload<'training.epoch'>): void;
@@ -79,7 +91,20 @@ const TERMINAL: readonly RunState[] = ['completed', 'stopped', 'failed'];
 export const isTerminal = (state: RunState) => TERMINAL.includes(state);
 
 function newRun(id: string, index: number): RunRecord {
-  return { id, label: `Run ${index}`, config: null, params: null, state: 'loading', batches: [], lastBatch: null, epochs: [], end: null, error: null, overlay: true };
+  return {
+    id, label: `Run ${index}`, config: null, params: null, state: 'loading', batches: [], lastBatch: null, epochs: [], end: null, error: null, overlay: true,
+    graph: null, stored: false, resumable: false, stepsPerEpoch: null,
+  };
+}
+
+const STORED_STATE: Record<StoredRun['status'], RunState> = { running: 'stopped', interrupted: 'stopped', completed: 'completed', stopped: 'stopped', failed: 'failed' };
+
+function fromStored(run: StoredRun, index: number): RunRecord {
+  return {
+    ...newRun(run.id, index), label: run.name ? `Run ${index} · ${run.name}` : `Run ${index}`, config: run.training, params: run.params,
+    state: STORED_STATE[run.status], epochs: run.history.map((e) => ({ ...e, runId: run.id })), overlay: false, graph: run.graph, stored: true, resumable: run.resumable, stepsPerEpoch: run.stepsPerEpoch,
+    error: run.error ? { message: run.error, fix: '' } : null,
+  };
 }
 
 export function createTrainingStore() {
@@ -102,17 +127,28 @@ export function createTrainingStore() {
 
       startRequested: () => set({ starting: true, startError: null }),
       startFailed: (error) => set({ starting: false, startError: error }),
-      runStarted: (runId, config, params) => {
-        updateRun(runId, () => ({ config, params }));
+      runStarted: (runId, config, params, graph) => {
+        updateRun(runId, () => ({ config, params, resumable: false, ...(graph && { graph }) }));
         set({ starting: false, viewedRunId: runId });
       },
+      loadStoredRuns: (stored) => set((s) => {
+        const known = new Set(s.runs.map((r) => r.id));
+        const older = [...stored].reverse().filter((r) => !known.has(r.id)); // oldest first, as runs are kept
+        const loaded = older.map((r, i) => fromStored(r, i + 1));
+        const renumbered = s.runs.map((r, i) => (r.stored ? r : { ...r, label: r.label.replace(/^Run \d+/, `Run ${loaded.length + i + 1}`) }));
+        return { runs: [...loaded, ...renumbered], viewedRunId: s.viewedRunId ?? loaded.at(-1)?.id ?? null };
+      }),
+      removeRun: (runId) => set((s) => ({ runs: s.runs.filter((r) => r.id !== runId), viewedRunId: s.viewedRunId === runId ? null : s.viewedRunId })),
       onState: (e) => updateRun(e.runId, () => ({ state: e.state })),
       onBatch: (e) => updateRun(e.runId, (run) => ({
-        batches: [...run.batches, { step: (e.epoch - 1) * e.batches + e.batch, loss: e.loss, acc: e.acc, imagesPerSec: e.imagesPerSec }],
-        lastBatch: e,
+        batches: [...run.batches, { step: (e.epoch - 1) * e.batches + e.batch, loss: e.loss, acc: e.acc, imagesPerSec: e.imagesPerSec, lr: e.lr ?? null }],
+        lastBatch: e, stepsPerEpoch: e.batches,
       })),
       onEpoch: (e) => updateRun(e.runId, (run) => ({ epochs: [...run.epochs.filter((x) => x.epoch !== e.epoch), e] })),
-      onEnd: (e) => updateRun(e.runId, () => ({ end: e, state: e.status })),
+      onEnd: (e) => updateRun(e.runId, (run) => ({
+        end: e, state: e.status,
+        resumable: e.status === 'stopped' && run.epochs.length < (run.config?.epochs ?? 0),
+      })),
       onError: (e) => updateRun(e.runId, () => ({ error: { message: e.message, fix: e.fix }, state: 'failed' })),
       viewRun: (runId) => set({ viewedRunId: runId }),
       toggleOverlay: (runId) => set((s) => ({ runs: s.runs.map((r) => (r.id === runId ? { ...r, overlay: !r.overlay } : r)) })),

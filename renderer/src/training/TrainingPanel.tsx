@@ -3,9 +3,10 @@ import { useController, useGraph, useTraining } from '../app/hooks.js';
 import { BackendInfo } from './BackendInfo.js';
 import { DatasetSource } from '../dataset/DatasetSource.js';
 import { NumberSetting } from './NumberSetting.js';
+import { RecipeSettings } from './RecipeSettings.js';
 import { RunStatusLine } from './RunStatusLine.js';
 
-const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+const OPTIMIZER_NAMES: Record<(typeof OPTIMIZERS)[number], string> = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSprop' };
 const INITIALIZER_NAMES: Record<(typeof INITIALIZERS)[number], string> = { glorot: 'Glorot', pytorch: 'PyTorch' };
 
 /** How to train: the project's training settings, the data, the backend, and the run buttons. */
@@ -46,8 +47,8 @@ export function TrainingPanel() {
         </div>
         <div className="field-grid">
           <NumberSetting label="Learning rate" value={training.learningRate} min={1e-6} max={10} step={0.0001} disabled={readOnly} onChange={(v) => set({ learningRate: v })} />
-          <NumberSetting label="Momentum" value={training.momentum} min={0} max={0.9999} step={0.05} disabled={readOnly || training.optimizer === 'adam'}
-            help={training.optimizer === 'adam' ? 'Adam keeps its own momentum.' : undefined} onChange={(v) => set({ momentum: v })} />
+          <NumberSetting label="Momentum" value={training.momentum} min={0} max={0.9999} step={0.05} disabled={readOnly || training.optimizer === 'adam' || training.optimizer === 'adamw'}
+            help={training.optimizer === 'adam' || training.optimizer === 'adamw' ? 'Adam keeps its own momentum.' : undefined} onChange={(v) => set({ momentum: v })} />
           <NumberSetting label="Batch size" value={training.batchSize} min={1} max={4096} step={1} integer disabled={readOnly} onChange={(v) => set({ batchSize: v })} />
           <NumberSetting label="Epochs" value={training.epochs} min={1} max={1000} step={1} integer disabled={readOnly} onChange={(v) => set({ epochs: v })} />
           <NumberSetting label="Validation" unit="%" value={Math.round(training.validationSplit * 100)} min={0} max={50} step={5} integer disabled={readOnly}
@@ -58,6 +59,7 @@ export function TrainingPanel() {
             help="Train on fewer images for a quick trial." onChange={(v) => controller.training.getState().setLimit(v)} />
         </div>
       </section>
+      <RecipeSettings />
       <DatasetSource />
       <BackendInfo />
     </div>
