@@ -15,7 +15,6 @@ import type { DatasetRef } from '../project/schema.js';
 import { predictImages } from '../predict/predict-images.js';
 import { loadTfjsModel } from '../export/tfjs.js';
 import { exportModel } from '../export/export-model.js';
-import { PREPROCESSING } from '../export/tfjs.js';
 import { analyzeGraph, withMemoryCheck } from '../graph/analyze.js';
 import { likelyBackend, memoryLimits } from '../backend/memory-limits.js';
 import { compileGraph, GraphInvalidError } from '../compile/compile.js';
