@@ -7,7 +7,6 @@ import { compileGraph } from '../compile/compile.js';
 import { maxAbsDiff } from '../export/compare.js';
 import { loadTemplates } from '../project/templates.js';
 import { fusedOptimizersAvailable } from '../train/fused-optimizers.js';
-import { createOptimizer } from '../train/optimizer.js';
 import { isOurKernel } from './kernel-override.js';
 import { selectBackend } from './select.js';
 import { startTestBackend, TEST_BACKEND } from './testing/test-backend.js';
@@ -70,7 +69,5 @@ describe.skipIf(!backend || !TEST_BACKEND.startsWith('tensorflow'))(`the ${TEST_
     expect(kernels.length).toBeGreaterThan(100);
     expect(kernels.filter((k) => isOurKernel(k)).map((k) => k.kernelName)).toEqual([]);
     expect(fusedOptimizersAvailable()).toBe(false);
-    expect(createOptimizer({ optimizer: 'adam', learningRate: 0.001, momentum: 0 }).constructor).toBe(tf.AdamOptimizer);
-    expect(createOptimizer({ optimizer: 'sgd', learningRate: 0.01, momentum: 0.9 }).constructor).toBe(tf.MomentumOptimizer);
   });
 });

@@ -68,8 +68,8 @@ describe.skipIf(!built)('npm run bench', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     const rowsAt = lines.findIndex((l) => l.startsWith('───'));
-    const rows = lines.slice(rowsAt + 1, rowsAt + 6);
-    expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['LeNet', 'MLP', 'ResNet-mini', 'VGG-mini', 'My net']);
+    const rows = lines.slice(rowsAt + 1, rowsAt + 7);
+    expect(rows.map((l) => l.split(/\s{2,}/)[0])).toEqual(['LeNet', 'MLP', 'ResNet-CIFAR', 'ResNet-mini', 'VGG-mini', 'My net']);
     for (const line of rows) expect(line).toMatch(/^\S.*\s8\s+[\d,]+ \([\d,]+–[\d,]+\)\s+—\s+—\s+[\d.]+ s\s+[\d,]+ MB/);
     expect(result.stdout).not.toContain('no reference');
   });

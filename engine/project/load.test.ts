@@ -55,7 +55,7 @@ describe('project files', () => {
   });
 
   it('lists every problem of a refused file, each with its field', () => {
-    const refused = error(edit((p) => { p.training = { optimizer: 'adamw', batchSize: 0 }; p.graph.nodes[2].kind = 'lstm'; }));
+    const refused = error(edit((p) => { p.training = { optimizer: 'nadam', batchSize: 0 }; p.graph.nodes[2].kind = 'lstm'; }));
     expect(refused.problems.map((p) => p.field).sort()).toEqual(['graph.nodes[2].kind', 'training.batchSize', 'training.optimizer']);
     expect(refused.message).toMatch(/^my\.layerloom\.json: 3 problems: /);
     for (const field of ['graph.nodes[2].kind', 'training.batchSize', 'training.optimizer']) expect(refused.message).toContain(`${field}: `);
