@@ -43,7 +43,7 @@ describe('your own images (browser mode)', () => {
   });
 
   it('trains to at least 90% validation accuracy and names the classes in the confusion matrix', async () => {
-    await app.page.getByRole('radio', { name: 'Adam' }).click();
+    await app.page.getByRole('radio', { name: 'Adam', exact: true }).click();
     await setTraining(app.page, { Epochs: 20, 'Batch size': 32, Validation: 20, Seed: 1 });
     await app.page.getByRole('button', { name: 'Train', exact: true }).click();
     await app.page.getByTestId('stat-status').filter({ hasText: 'completed' }).waitFor({ timeout: 200_000 });

@@ -101,7 +101,7 @@ describe('training (browser mode)', () => {
       await app.page.getByRole('button', { name: 'Use folder…' }).click();
       await answerPathPrompt(app.page, REAL_CIFAR10, 'Use folder');
       await app.page.getByTestId('dataset-status').getByText('50,000 training').waitFor({ timeout: 60_000 });
-      await app.page.getByRole('radio', { name: 'Adam' }).click();
+      await app.page.getByRole('radio', { name: 'Adam', exact: true }).click();
       await setTraining(app.page, { Epochs: 4, 'Batch size': 50, 'Learning rate': 0.002, 'Image limit': 4000, Seed: 1 });
     } else {
       await setTraining(app.page, { Epochs: 6, Seed: 1 });

@@ -24,7 +24,9 @@ export async function startTestServer(options: { dir?: string } = {}): Promise<T
   const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'layerloom-e2e-'));
   const cacheDir = join(dir, 'cache');
   const cifar = options.dir ? join(dir, 'data', 'cifar-10-batches-bin') : await writeCifarFixture(join(dir, 'data'), { trainPerBatch: 100, test: 100, seed: 7 });
-  const child = spawn(process.execPath, [join(ROOT, 'dist/engine/host/web-server.js'), '--port', '0', '--cache-dir', cacheDir], {
+  // The browser suites test the app, not the backend choice (engine/ tests that): pinned, a run
+  // starts without timing every backend that loads (libtensorflow, where it is built, takes seconds).
+  const child = spawn(process.execPath, [join(ROOT, 'dist/engine/host/web-server.js'), '--port', '0', '--cache-dir', cacheDir, '--backend', 'wasm'], {
     cwd: dir,
     env: { ...process.env, LAYERLOOM_CIFAR10_DIR: cifar, LAYERLOOM_DATA_DIR: join(dir, 'app-data') },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../project/templates.js';
+import type { BackendName } from '../backend/index.js';
+import { BACKEND_ORDER } from '../backend/index.js';
 import { EngineHost } from './engine-host.js';
 import { ENGINE_SOCKET_PATH } from './ws-messages.js';
 import { attachEngineSocket } from './ws-transport.js';
@@ -22,6 +24,8 @@ export interface WebServerOptions {
   dataDir?: string;
   /** The built renderer (vite build output). */
   rendererDir?: string;
+  /** Pin every run to this backend (as the CLI's --backend); unpinned, runs take the fastest. */
+  backend?: BackendName;
   log?: (line: string) => void;
 }
 
@@ -43,7 +47,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<Ru
     throw new Error(`The renderer is not built (no ${join(rendererDir, 'index.html')}). Run \`npm run build\` first.`);
   }
   const token = randomBytes(24).toString('base64url');
-  const host = new EngineHost({ cacheDir: options.cacheDir, dataDir: options.dataDir });
+  const host = new EngineHost({ cacheDir: options.cacheDir, dataDir: options.dataDir, ...(options.backend && { backend: options.backend }) });
   const server = createServer((req, res) => { void serveStatic(rendererDir, req, res); });
   // Predict sends image files as base64 (the app batches them to about 8 MB per request).
   const socket = attachEngineSocket(server, { engine: host, token, log: options.log, maxPayloadBytes: 48 * 1024 * 1024 });
@@ -95,12 +99,18 @@ async function main(): Promise<void> {
       // Where downloads and imports go; the per-user data folder when absent.
       'cache-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      backend: { type: 'string' },
     },
   });
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKEND_ORDER as readonly string[]).includes(backend)) {
+    throw new Error(`--backend must be one of ${BACKEND_ORDER.join(', ')}, not ${backend}.`);
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}.`);
   const running = await startWebServer({
     port, cacheDir: values['cache-dir'], dataDir: values.data, rendererDir: values['renderer-dir'],
+    ...(backend !== undefined && { backend: backend as BackendName }),
     log: (line) => console.error(line),
   });
   // Tests read this line to find the server; keep its shape.
