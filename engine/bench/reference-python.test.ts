@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findReferencePython, repoVenvPython } from './reference-python.js';
 
@@ -42,5 +42,7 @@ describe('which Python times the PyTorch twin', () => {
     await chmod(fake, 0o755);
     expect(findReferencePython(undefined, join(root, 'good'))).toEqual({ ok: true, python: fake, torch: '2.13.0+cpu' });
     expect(findReferencePython(fake, root)).toEqual({ ok: true, python: fake, torch: '2.13.0+cpu' });
+    // A relative path still names the interpreter once the twin runs in its own folder.
+    expect(findReferencePython(relative(process.cwd(), fake), root)).toEqual({ ok: true, python: fake, torch: '2.13.0+cpu' });
   });
 });

@@ -2,17 +2,16 @@
 // test that skips says exactly why a benchmark run would have had no reference.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { packageRoot } from '../project/templates.js';
+import { venvPython } from '../python/find-python.js';
 
 export type ReferencePython =
   | { ok: true; python: string; torch: string }
   | { ok: false; reason: string };
 
-/** The repository's own environment (`npm run setup:python` makes it), on POSIX and Windows. */
-export function repoVenvPython(root = packageRoot(), platform = process.platform): string {
-  return platform === 'win32' ? join(root, '.venv', 'Scripts', 'python.exe') : join(root, '.venv', 'bin', 'python');
-}
+/** The repository's own environment (`npm run setup:python` makes it): engine/python's rule. */
+export const repoVenvPython = venvPython;
 
 /** torch's version when `python` imports torch and numpy, or why it does not. */
 export function probeTorch(python: string): { ok: true; torch: string } | { ok: false; reason: string } {
@@ -28,8 +27,11 @@ export function probeTorch(python: string): { ok: true; torch: string } | { ok: 
  */
 export function findReferencePython(explicit?: string, root = packageRoot()): ReferencePython {
   if (explicit !== undefined) {
-    const probe = probeTorch(explicit);
-    return probe.ok ? { ok: true, python: explicit, torch: probe.torch }
+    // The twin runs in a temporary folder of its own: a path (not a bare command found on PATH)
+    // is made absolute against where the benchmark was started.
+    const python = /[\\/]/.test(explicit) ? resolve(explicit) : explicit;
+    const probe = probeTorch(python);
+    return probe.ok ? { ok: true, python, torch: probe.torch }
       : { ok: false, reason: `--reference-python ${probe.reason}. Pass an interpreter that has torch and numpy (pip install torch numpy).` };
   }
   const venv = repoVenvPython(root);
