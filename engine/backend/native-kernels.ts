@@ -180,11 +180,14 @@ function convInfo(
   );
 }
 
-/** n h w ci kh kw co sh sw pt pl oh ow, or null where the native kernels do not apply. */
-function convGeometry(info: ConvInfo): Int32Array | null {
+/**
+ * What the native conv and pool kernels share: NHWC, no dilation, a non-empty output, and every
+ * window starting inside the padded image on a real pixel (engine/native refuses the geometry
+ * otherwise, so anything else stays on WASM).
+ */
+function windowsFit(info: ConvInfo | ReturnType<typeof tf.backend_util.computePool2DInfo>): boolean {
   const { padInfo: pad } = info;
-  const handled =
-    info.dataFormat === 'channelsLast' &&
+  return info.dataFormat === 'channelsLast' &&
     info.dilationHeight === 1 &&
     info.dilationWidth === 1 &&
     info.batchSize > 0 &&
@@ -194,10 +197,14 @@ function convGeometry(info: ConvInfo): Int32Array | null {
     pad.left >= 0 &&
     pad.top < info.filterHeight &&
     pad.left < info.filterWidth &&
-    // every window starts inside the padded image (engine/native/conv refuses the geometry otherwise)
     (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
     (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
-  if (!handled) return null;
+}
+
+/** n h w ci kh kw co sh sw pt pl oh ow, or null where the native kernels do not apply. */
+function convGeometry(info: ConvInfo): Int32Array | null {
+  if (!windowsFit(info)) return null;
+  const { padInfo: pad } = info;
   return Int32Array.of(
     info.batchSize, info.inHeight, info.inWidth, info.inChannels,
     info.filterHeight, info.filterWidth, info.outChannels,
@@ -279,23 +286,8 @@ type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
 
 /** n h w c kh kw sh sw pt pl oh ow, or null where the native kernels do not apply. */
 function poolGeometry(info: PoolInfo): Int32Array | null {
+  if (!windowsFit(info) || info.inChannels <= 0) return null;
   const { padInfo: pad } = info;
-  const handled =
-    info.dataFormat === 'channelsLast' &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.batchSize > 0 &&
-    info.inChannels > 0 &&
-    info.outHeight > 0 &&
-    info.outWidth > 0 &&
-    pad.top >= 0 &&
-    pad.left >= 0 &&
-    pad.top < info.filterHeight &&
-    pad.left < info.filterWidth &&
-    // every window holds a real pixel (engine/native/pool refuses the geometry otherwise)
-    (info.outHeight - 1) * info.strideHeight - pad.top < info.inHeight &&
-    (info.outWidth - 1) * info.strideWidth - pad.left < info.inWidth;
-  if (!handled) return null;
   return Int32Array.of(
     info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth,
     info.strideHeight, info.strideWidth, pad.top, pad.left, info.outHeight, info.outWidth,
