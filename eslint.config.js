@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-snap/**', 'dist-renderer/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-snap/**', 'dist-renderer/**', 'release/**', 'node_modules/**', 'coverage/**', '.venv/**', '.venv-ref/**', '.layerloom-tf/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
