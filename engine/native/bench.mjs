@@ -4,7 +4,7 @@
 // GFLOP/s. For comparing variants of a kernel: run it alternately with the old and new build.
 // --cpu reports the CPU time of all threads instead of wall time (steadier on a shared
 // machine, where waiting for a core counts in wall time only; GFLOP/s then per core).
-//   node engine/native/bench.mjs [--family conv|gemm|pool] [--only TEXT] [--reps 15] [--addon PATH] [--cpu]
+//   node engine/native/bench.mjs [--family conv|gemm|pool|optimizer] [--only TEXT] [--reps 15] [--addon PATH] [--cpu]
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,26 @@ function benchPool() {
   }
 }
 
+// [label, weights]: one optimizer update of a weight of that many values (read 4 arrays, write 3).
+const UPDATES = [
+  ['MLP 3072×256', 3072 * 256],
+  ['ResNet 3×3 128→128', 9 * 128 * 128],
+];
+
+function benchOptimizer() {
+  console.log('optimizer update (ms, GB/s)         adam            momentum');
+  const params = Float32Array.of(0.001, 0.9, 0.999, 1e-7, 0.1, 0.001);
+  for (const [label, n] of picked(UPDATES)) {
+    const [w, g, m] = [filled(n), filled(n), filled(n)];
+    const v = filled(n).map(Math.abs);
+    const [ow, om, ov] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    const cell = (ms, arrays) => `${ms.toFixed(3).padStart(7)} ${((arrays * 4 * n) / ms / 1e6).toFixed(1).padStart(5)}   `;
+    const adam = time(() => native.adamUpdate(params, w, g, m, v, ow, om, ov));
+    const momentum = time(() => native.momentumUpdate(Float32Array.of(0.01, 0.9), w, g, m, ow, om));
+    console.log(`${label.padEnd(32)} ${cell(adam, 7)}${cell(momentum, 5)}`);
+  }
+}
+
 console.log(`native kernels, ${native.threads()} threads, fastest of ${reps}${values.cpu ? ', CPU time of all threads' : ''}`);
-const families = { conv: benchConv, gemm: benchGemm, pool: benchPool };
+const families = { conv: benchConv, gemm: benchGemm, pool: benchPool, optimizer: benchOptimizer };
 for (const [name, run] of Object.entries(families)) if (values.family === undefined || values.family === name) run();

@@ -59,6 +59,8 @@ if (existsSync(target) && statSync(target).mtimeMs > newestInput && !process.arg
 const compiler = process.env.CXX ?? 'c++';
 const compileFlags = [
   '-O3', '-std=c++17', '-fPIC', '-pthread', '-fvisibility=hidden',
+  // No errno from sqrt and friends (nothing reads it): without this GCC keeps such loops scalar.
+  '-fno-math-errno',
   '-DNODE_GYP_MODULE_NAME=layerloom_kernels', `-I${headers}`, `-I${nativeDir}`,
 ];
 const linkFlags = [

@@ -1,7 +1,8 @@
 // Optimizer updates: one pass per weight instead of TF.js's ~12 (Adam) or 3 (momentum)
 // elementwise kernels, each with its own dispatch and temporary tensors. The arithmetic is
 // TF.js's, in its order, so a run matches the stock optimizers to float rounding; the
-// kernels are plain loops split across threads, their own reference.
+// kernels are plain loops split across threads, their own reference. Outputs must not overlap
+// the inputs (the kernels always get fresh output tensors).
 #pragma once
 
 #include <cstddef>
