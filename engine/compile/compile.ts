@@ -31,6 +31,8 @@ export function layerNameFor(nodeId: string): string {
   return nodeId.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
+const WEIGHTED_KINDS: ReadonlySet<string> = new Set(['conv2d', 'dense', 'batchnorm']);
+
 /** Builds a functional TF.js model (so branches and skips work) from a valid graph. */
 export function compileGraph(graph: Graph, options: { seed?: number | null; initializer?: Initializer } = {}): CompiledModel {
   const analysis = analyzeGraph(graph);
@@ -43,6 +45,8 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
     targets.get(e.source)?.push(e.target);
   }
   const folded = foldedRelus(graph.nodes, targets);
+  // Nodes whose output depends on a trainable weight: only their gradients are ever used.
+  const weighted = new Set<string>();
 
   const layerNames = uniqueLayerNames(graph.nodes);
   const outputs = new Map<string, tf.SymbolicTensor>();
@@ -53,6 +57,8 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
     const node = byId.get(id) as GraphNode;
     const name = layerNames.get(id) as string;
     const inputs = (sources.get(id) ?? []).map((s) => outputs.get(s) as tf.SymbolicTensor);
+    const inputNeedsGradient = (sources.get(id) ?? []).some((s) => weighted.has(s));
+    if (inputNeedsGradient || WEIGHTED_KINDS.has(node.kind)) weighted.add(id);
     if (node.kind === 'input') {
       inputTensor = tf.input({ shape: inputShapeOf(analysis.nodes.get(id)?.params ?? {}), name });
       outputs.set(id, inputTensor);
@@ -69,7 +75,7 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
       const next = targets.get(id) ?? [];
       const reluNext = next.length === 1 && byId.get(next[0] as string)?.kind === 'relu';
       const activation = folded.has(next[0] ?? '') || (node.kind === 'batchnorm' && reluNext) ? 'relu' as const : undefined;
-      outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes, ...(activation && { activation }) }, inputs));
+      outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes, inputNeedsGradient, ...(activation && { activation }) }, inputs));
     }
   });
   if (!inputTensor || !result) throw new GraphInvalidError(analysis.issues);
@@ -77,7 +83,6 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
   return { model, analysis, outputsProbabilities, layerNames };
 }
 
-/** node id → TF.js layer name; exporters call it again on a saved graph to find each node's weights. */
 /**
  * ReLU nodes that become their Conv2D's or Dense's own activation. Same numbers, but TF.js then
  * takes its unfused gradient path, which skips input gradients nobody uses (the first
@@ -93,6 +98,7 @@ function foldedRelus(nodes: readonly GraphNode[], targets: Map<string, string[]>
   return folded;
 }
 
+/** node id → TF.js layer name; exporters call it again on a saved graph to find each node's weights. */
 export function uniqueLayerNames(nodes: readonly GraphNode[]): Map<string, string> {
   const used = new Set<string>();
   const names = new Map<string, string>();
