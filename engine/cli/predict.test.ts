@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { adaptGraphToDataset } from '../graph/adapt-to-dataset.js';
 import type { EventPayload } from '../host/contract.js';
 import { EngineHost } from '../host/engine-host.js';
 import { loadTemplate, templatesDir } from '../project/templates.js';
+import { CHECKPOINT_FILE } from '../train/checkpoint.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
@@ -106,6 +107,40 @@ describe('layerloom train / evaluate / predict on an image folder', () => {
       });
       expectAgreement(inApp as Prediction[], rows);
       expectAgreement(await predict(modelDir, files), rows);
+    } finally {
+      host.dispose();
+    }
+  }, 120_000);
+
+  it('a run on an image folder resumes on that folder, not on CIFAR-10', async () => {
+    const dir = join(root, 'folder-checkpoint');
+    expect(await main(['train', join(templatesDir(), 'lenet.json'), '--data', images, '--size', '16x16', '--epochs', '1', '--batch', '8', '--seed', '3', '--checkpoint', dir, '--json'], capture())).toBe(0);
+    const file = join(dir, CHECKPOINT_FILE);
+    const meta = JSON.parse(await readFile(file, 'utf8')) as { dataset?: unknown; training: { epochs: number } };
+    expect(meta.dataset).toEqual({ kind: 'folder', path: images, fit: 'crop', channels: 'auto' });
+    // As if the run had been stopped after its first of two epochs.
+    meta.training.epochs = 2;
+    await writeFile(file, JSON.stringify(meta));
+    const io = capture();
+    expect(await main(['train', '--resume', dir, '--json'], io)).toBe(0);
+    const lines = jsonLines(io) as unknown as { type: string; classNames?: string[]; epoch?: number; status?: string }[];
+    expect(lines.find((l) => l.type === 'dataset')?.classNames).toEqual(['circle', 'square', 'triangle']);
+    expect(lines.filter((l) => l.type === 'epoch').map((l) => l.epoch)).toEqual([2]);
+    expect(lines.find((l) => l.type === 'end')?.status).toBe('completed');
+
+    // The app resumes through the engine without naming a dataset: the checkpoint's is used.
+    const again = JSON.parse(await readFile(file, 'utf8')) as { training: { epochs: number } };
+    again.training.epochs = 3;
+    await writeFile(file, JSON.stringify(again));
+    const host = new EngineHost({ cacheDir: join(root, 'data') });
+    try {
+      const ended = new Promise<EventPayload<'training.end'>>((resolve, reject) => {
+        host.subscribe('training.end', resolve);
+        host.subscribe('training.error', (e) => reject(new Error(e.message)));
+      });
+      const template = loadTemplate('lenet');
+      await host.request('training.start', { graph: template.graph, training: template.training, resumeFrom: dir });
+      expect((await ended).classNames).toEqual(['circle', 'square', 'triangle']);
     } finally {
       host.dispose();
     }

@@ -103,7 +103,7 @@ export async function trainCommand(file: string | undefined, flags: TrainFlags, 
   try {
     // --resume: the checkpoint holds the graph and settings the run started with.
     const resumed = flags.resume === undefined ? null : await readCheckpoint(resolve(flags.resume));
-    const project = resumed ? { name: `${flags.resume}`, graph: resumed.meta.graph, training: resumed.meta.training }
+    const project = resumed ? { name: `${flags.resume}`, graph: resumed.meta.graph, training: resumed.meta.training, ...(resumed.meta.dataset && { dataset: resumed.meta.dataset }) }
       : parseProject(await readFile(file as string, 'utf8'), file);
     const training = resumed ? resumed.meta.training : trainingWithFlags(project.training, flags);
     // --data FOLDER, or the folder the project records (unless --data names CIFAR-10).

@@ -64,6 +64,8 @@ export const storedRunSchema = z.object({
   graph: graphSchema,
   training: trainingConfigSchema,
   limit: z.number().int().nullable(),
+  /** The images it trains on; absent means CIFAR-10 (and runs stored before image folders). */
+  dataset: datasetRefSchema.optional(),
   params: z.number().int(),
   history: z.array(epochPointSchema),
   /** The learning rate at every step, sampled (the schedule), for the dashboard's curve. */

@@ -294,6 +294,8 @@ export class EngineHost implements EngineApi {
       const graph = resume?.meta.graph ?? arg.graph;
       const training = resume?.meta.training ?? arg.training;
       const limit = resume ? resume.meta.limit ?? undefined : arg.limit;
+      // And its own images (checkpoints from before image folders say nothing: then the project's).
+      const dataset = resume?.meta.dataset ?? arg.dataset;
       const analysis = analyzeGraph(graph);
       if (!analysis.valid) throw new GraphInvalidError(analysis.issues);
       // A run that cannot fit is refused with the figure and the fix, not left to crash mid-epoch
@@ -303,7 +305,7 @@ export class EngineHost implements EngineApi {
       const fitsLikely = withMemoryCheck(analysis, { training, limits: memoryLimits(pin ?? likelyBackend()) });
       if (!fitsLikely.valid) throw new GraphInvalidError(fitsLikely.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
-      const loading = this.loadDataset(graph, arg.dataset, arg.dataDir);
+      const loading = this.loadDataset(graph, dataset, arg.dataDir);
       const [backend, data] = await Promise.all([this.backendForRun(graph, training, pin, loading), loading]);
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
       if (mismatches.length) throw new GraphInvalidError(mismatches);
@@ -317,7 +319,7 @@ export class EngineHost implements EngineApi {
       const now = new Date().toISOString();
       const run: StoredRun = {
         id, name: arg.name ?? stored?.name ?? null, startedAt: stored?.startedAt ?? now, updatedAt: now, status: 'running',
-        graph, training, limit: limit ?? null, params: analysis.totalParams, history: [...(resume?.meta.history ?? [])],
+        graph, training, limit: limit ?? null, ...(dataset && { dataset }), params: analysis.totalParams, history: [...(resume?.meta.history ?? [])],
         lrCurve: learningRateCurve(training.schedule, { learningRate: training.learningRate, stepsPerEpoch, epochs: training.epochs }),
         stepsPerEpoch, testAcc: null, testLoss: null, bestEpoch: null, weightsFromEpoch: null, stoppedEarly: false, error: null, resumable: false,
       };
@@ -332,7 +334,7 @@ export class EngineHost implements EngineApi {
       };
       void persist({});
       const record = this.runs.add(new TrainingSession({
-        graph, training, data, ...(limit === undefined ? {} : { limit }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
+        graph, training, data, ...(limit === undefined ? {} : { limit }), ...(dataset && { dataset }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
         callbacks: {
           onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
           onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),

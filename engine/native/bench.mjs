@@ -95,6 +95,7 @@ function benchGemm() {
 
 // [label, n, h, w, c, k, stride, pad]
 const POOLS = [
+  ['LeNet 2×2/2 28×28×6', 64, 28, 28, 6, 2, 2, 'valid'],
   ['ResNet-mini head 8×8/8', 64, 8, 8, 32, 8, 8, 'valid'],
   ['2×2/2 32×32×16', 64, 32, 32, 16, 2, 2, 'valid'],
   ['3×3/2 same 32×32×32', 64, 32, 32, 32, 3, 2, 'same'],

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { graphSchema, trainingConfigSchema } from '../project/schema.js';
+import { datasetRefSchema, graphSchema, trainingConfigSchema } from '../project/schema.js';
 import { TrainingError } from './errors.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -26,6 +26,8 @@ export const checkpointSchema = z.object({
   graph: graphSchema,
   training: trainingConfigSchema,
   limit: z.number().int().nullable(),
+  /** The images the run trains on; absent (and in checkpoints from before image folders) means CIFAR-10. */
+  dataset: datasetRefSchema.optional(),
   /** The seed every shuffle and augmentation draw derives from (drawn at random when the settings have none). */
   seed: z.number().int(),
   /** Epochs finished; `batch` batches of the next one are done too (non-zero after a Stop mid-epoch). */

@@ -4,7 +4,7 @@ import type { CompiledModel } from '../compile/compile.js';
 import type { CifarDataset, Normalization } from '../data/index.js';
 import { byteTables, channelStats, CIFAR10_NORMALIZATION, createBatchBuffers, createRng, derivedSeed, fillBatch, imageBytes, shuffledIndices, splitShape, SYMMETRIC_NORMALIZATION } from '../data/index.js';
 import type { Graph } from '../graph/types.js';
-import type { Monitor, TrainingConfig } from '../project/schema.js';
+import type { DatasetRef, Monitor, TrainingConfig } from '../project/schema.js';
 import type { Checkpoint } from './checkpoint.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { TrainingError } from './errors.js';
@@ -62,6 +62,8 @@ export interface SessionOptions {
   data: CifarDataset;
   /** Cap on training images (before the validation hold-out). */
   limit?: number;
+  /** Where `data` came from, recorded in checkpoints so a resumed run reads the same images. */
+  dataset?: DatasetRef;
   callbacks?: SessionCallbacks;
   /** Minimum time between batch events; the last batch of an epoch is always reported. */
   batchIntervalMs?: number;
@@ -185,7 +187,7 @@ export class TrainingSession {
     const save = async (atBatch: number, partialNow: typeof partial) => {
       if (checkpointDir === undefined) return;
       await writeCheckpoint(checkpointDir, {
-        graph: this.options.graph, training, limit: limit ?? null, seed, epoch: epochsDone, batch: atBatch, step, partial: partialNow, trainSeconds,
+        graph: this.options.graph, training, limit: limit ?? null, ...(this.options.dataset && { dataset: this.options.dataset }), seed, epoch: epochsDone, batch: atBatch, step, partial: partialNow, trainSeconds,
         history, best, normalization, iterations: optimizer.iterations,
       }, readWeights(), optimizer.readSlots(variableNames), bestWeights);
     };
