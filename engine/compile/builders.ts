@@ -2,7 +2,7 @@ import * as tf from '../tf.js';
 import type { NodeKind, Params, Shape } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
 import { batchNormalization } from './batchnorm-layer.js';
-import { conv2dWithoutInputGradient } from './conv-layer.js';
+import { conv2d } from './conv-layer.js';
 import { relu } from './relu-layer.js';
 
 type Symbolic = tf.SymbolicTensor;
@@ -21,8 +21,6 @@ export interface BuildContext {
    * kernel while the ReLU layer stays (see compile.ts).
    */
   activation?: 'relu';
-  /** False when no trainable weight feeds the node's inputs, so their gradient is never used. */
-  inputNeedsGradient?: boolean;
 }
 
 const p = (params: Params, key: string) => params[key] as number;
@@ -49,7 +47,7 @@ function activation(name: string, fn: 'relu' | 'sigmoid' | 'tanh' | 'softmax') {
 
 /** TF.js layer for each kind, applied to the node's inputs. `input` and `output` are handled by the compiler. */
 export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: BuildContext, inputs: Symbolic[]) => Symbolic> = {
-  conv2d: (ctx, [x]) => (ctx.inputNeedsGradient === false ? conv2dWithoutInputGradient : tf.layers.conv2d)({
+  conv2d: (ctx, [x]) => conv2d({
     name: ctx.name, filters: p(ctx.params, 'filters'), kernelSize: p(ctx.params, 'kernelSize'), strides: p(ctx.params, 'strides'),
     padding: padding(ctx.params), useBias: ctx.params['useBias'] as boolean, activation: ctx.activation ?? 'linear',
     ...weightInit(ctx, p(ctx.params, 'kernelSize') ** 2 * (ctx.inputShapes[0]?.[2] ?? 1)),

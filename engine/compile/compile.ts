@@ -31,8 +31,6 @@ export function layerNameFor(nodeId: string): string {
   return nodeId.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-const WEIGHTED_KINDS: ReadonlySet<string> = new Set(['conv2d', 'dense', 'batchnorm']);
-
 /** Builds a functional TF.js model (so branches and skips work) from a valid graph. */
 export function compileGraph(graph: Graph, options: { seed?: number | null; initializer?: Initializer } = {}): CompiledModel {
   const analysis = analyzeGraph(graph);
@@ -45,8 +43,6 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
     targets.get(e.source)?.push(e.target);
   }
   const folded = foldedRelus(graph.nodes, targets);
-  // Nodes whose output depends on a trainable weight: only their gradients are ever used.
-  const weighted = new Set<string>();
 
   const layerNames = uniqueLayerNames(graph.nodes);
   const outputs = new Map<string, tf.SymbolicTensor>();
@@ -57,8 +53,6 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
     const node = byId.get(id) as GraphNode;
     const name = layerNames.get(id) as string;
     const inputs = (sources.get(id) ?? []).map((s) => outputs.get(s) as tf.SymbolicTensor);
-    const inputNeedsGradient = (sources.get(id) ?? []).some((s) => weighted.has(s));
-    if (inputNeedsGradient || WEIGHTED_KINDS.has(node.kind)) weighted.add(id);
     if (node.kind === 'input') {
       inputTensor = tf.input({ shape: inputShapeOf(analysis.nodes.get(id)?.params ?? {}), name });
       outputs.set(id, inputTensor);
@@ -75,7 +69,7 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
       const next = targets.get(id) ?? [];
       const reluNext = next.length === 1 && byId.get(next[0] as string)?.kind === 'relu';
       const activation = folded.has(next[0] ?? '') || (node.kind === 'batchnorm' && reluNext) ? 'relu' as const : undefined;
-      outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes, inputNeedsGradient, ...(activation && { activation }) }, inputs));
+      outputs.set(id, BUILDERS[node.kind]({ name, params, seed, initializer: options.initializer ?? 'glorot', inputShapes, ...(activation && { activation }) }, inputs));
     }
   });
   if (!inputTensor || !result) throw new GraphInvalidError(analysis.issues);
@@ -84,9 +78,9 @@ export function compileGraph(graph: Graph, options: { seed?: number | null; init
 }
 
 /**
- * ReLU nodes that become their Conv2D's or Dense's own activation. Same numbers, but TF.js then
- * takes its unfused gradient path, which skips input gradients nobody uses (the first
- * convolution's gradient with respect to the image was ~15% of a LeNet step on WASM).
+ * ReLU nodes that become their Conv2D's or Dense's own activation. Same numbers; a Conv2D then
+ * trains through one fused kernel with the ReLU inside (conv-layer.ts), and a Dense takes
+ * TF.js's unfused gradient path, which skips input gradients nobody uses.
  */
 function foldedRelus(nodes: readonly GraphNode[], targets: Map<string, string[]>): Set<string> {
   const kind = new Map(nodes.map((n) => [n.id, n.kind]));

@@ -1,53 +1,92 @@
-// TF.js's Conv2D layer for a convolution whose input needs no gradient (it depends on no
-// trainable weight: the image, or pooling of it). The stock layer always runs the fused conv
-// op, whose gradient is one custom function that computes the input gradient with the others;
-// for a linear activation (a conv followed by BatchNorm) that gradient is also used in training,
-// so the first layer of every ResNet computed dL/d(image) each step for nothing. The plain
-// conv2d op's gradient is per input, and TF.js's tape skips inputs no weight feeds.
-// Same numbers, same weights; saved as the stock Conv2D.
+// TF.js's Conv2D layer, trained through one fused kernel. The stock layer takes TF.js's fused
+// conv op, whose gradient is a single custom function: it computes the input gradient even
+// where nothing uses it (the first layer's dL/d(image)), and with a ReLU the op is not fused
+// in training at all (conv, bias Add and Relu forward; Step, Multiply and Sum backward). Here
+// training runs the FusedConv2D kernel itself (bias and ReLU folded in), and its gradient is
+// registered per input, so TF.js's tape asks only for the gradients some weight needs; the
+// ReLU mask is one pass (the native LeakyReLU-gradient kernel at alpha 0, where it exists).
+// Outside a gradient (inference, evaluation) the stock layer runs unchanged, so exports match
+// it bit for bit. Same numbers, same weights; saved as the stock Conv2D.
 import * as tf from '../tf.js';
+import { LEAKY_RELU_GRAD } from '../backend/native-activations.js';
 
 type StockConv2D = ReturnType<typeof tf.layers.conv2d>;
 type Args = Parameters<typeof tf.layers.conv2d>[0];
 type CallArgs = Parameters<StockConv2D['call']>;
 
-// The stock layer's protected state that the plain call reads.
+/** What the fused kernel and its gradient need from the layer (the stock layer's protected state). */
 interface ConvState {
   kernel: { read(): tf.Tensor };
   bias: { read(): tf.Tensor } | null | undefined;
   strides: number[];
   padding: string;
   dilationRate: number[];
-  activation: { apply(x: tf.Tensor): tf.Tensor };
+  activation: { getClassName(): string };
 }
 
-let plainClass: (new (args: Args) => StockConv2D) | undefined;
+const FUSABLE: Record<string, 'linear' | 'relu'> = { linear: 'linear', relu: 'relu' };
+
+let gradientRegistered = false;
+
+/** The FusedConv2D kernel's gradient, for the activations this layer fuses (linear, ReLU). */
+function registerFusedConvGradient(): void {
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  tf.registerGradient({
+    kernelName: tf.FusedConv2D,
+    inputsToSave: ['x', 'filter'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const a = attrs as unknown as tf.FusedConv2DAttrs;
+      if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`no gradient for a FusedConv2D with activation '${a.activation}'`);
+      const g = dy as tf.Tensor4D;
+      // Computed once for all three gradients; the backward pass's scope frees it.
+      const masked = a.activation === 'linear' ? g
+        : tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined
+          ? tf.engine().runKernel(LEAKY_RELU_GRAD, { x: y, dy: g }, { alpha: 0 }) as tf.Tensor4D
+          : tf.mul(g, tf.step(y));
+      const geometry = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode };
+      return {
+        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: masked, filter }, { ...geometry, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: masked }, { ...geometry, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        bias: () => tf.sum(masked, [0, 1, 2]),
+      };
+    },
+  });
+}
+
+let layerClass: (new (args: Args) => StockConv2D) | undefined;
 
 function conv2dClass(): new (args: Args) => StockConv2D {
-  if (plainClass !== undefined) return plainClass;
+  if (layerClass !== undefined) return layerClass;
+  registerFusedConvGradient();
   const Stock = tf.layers.conv2d({ filters: 1, kernelSize: 1, name: 'layerloom_stock_conv2d' }).constructor as new (args: Args) => StockConv2D;
 
-  class Conv2DWithoutInputGradient extends Stock {
+  class FusedTrainingConv2D extends Stock {
     static readonly className = 'Conv2D';
 
     override call(inputs: CallArgs[0], kwargs: CallArgs[1]): tf.Tensor | tf.Tensor[] {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const s = this as unknown as ConvState;
-      // Outside a gradient (inference, evaluation) the stock fused op: the same as a reloaded export, bit for bit.
+      const activation = FUSABLE[s.activation.getClassName()];
       const recordingGradient = tf.engine().state.gradientDepth > 0;
-      if (!recordingGradient || x === undefined || x.rank !== 4 || s.padding === 'causal') return super.call(inputs, kwargs);
-      return tf.tidy(() => {
-        const y = tf.conv2d(x as tf.Tensor4D, s.kernel.read() as tf.Tensor4D, s.strides as [number, number], s.padding as 'same' | 'valid', 'NHWC', s.dilationRate as [number, number]);
-        const biased = s.bias ? tf.add(y, s.bias.read()) : y;
-        return s.activation.apply(biased);
-      });
+      const dilated = s.dilationRate.some((d) => d !== 1);
+      if (!recordingGradient || activation === undefined || dilated || x === undefined || x.rank !== 4 || (s.padding !== 'same' && s.padding !== 'valid')) {
+        return super.call(inputs, kwargs);
+      }
+      const kernelInputs: tf.NamedTensorMap = { x, filter: s.kernel.read() };
+      if (s.bias) kernelInputs['bias'] = s.bias.read();
+      return tf.engine().runKernel(tf.FusedConv2D, kernelInputs, {
+        strides: s.strides, pad: s.padding, dataFormat: 'NHWC', dilations: [1, 1], activation,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
     }
   }
-  plainClass = Conv2DWithoutInputGradient;
-  return plainClass;
+  layerClass = FusedTrainingConv2D;
+  return layerClass;
 }
 
-/** A Conv2D layer for an input that no trainable weight feeds (see the top of this file). */
-export function conv2dWithoutInputGradient(args: Args): StockConv2D {
+/** A Conv2D layer that trains through one fused kernel (see the top of this file). */
+export function conv2d(args: Args): StockConv2D {
   return new (conv2dClass())(args);
 }
