@@ -81,7 +81,7 @@ const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
 
 /** The repository or installed app root: the nearest folder up whose package.json is ours. */
-function packageRoot(): string | null {
+export function packageRoot(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');

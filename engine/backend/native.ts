@@ -100,8 +100,11 @@ function gpuReason(loader: NativeLoader, fallback: string, packageMissing: boole
 
 export type Attempt = { ok: true } | { ok: false; reason: string };
 
-/** Loads one native package and switches TF.js to its 'tensorflow' backend. */
-export async function startNativeBackend(name: NativeBackendName, loader: NativeLoader): Promise<Attempt> {
+/**
+ * Whether the package is worth loading, judged without loading it (libtensorflow takes ~350 MB
+ * of memory once loaded and cannot be unloaded): installed, and on the engine's own TF.js.
+ */
+export function nativePackageUsable(name: NativeBackendName, loader: NativeLoader): Attempt {
   const pkg = NATIVE_PACKAGES[name];
   let entry: string;
   try {
@@ -109,11 +112,6 @@ export async function startNativeBackend(name: NativeBackendName, loader: Native
   } catch {
     const reason = `${pkg} is not installed (its libtensorflow download failed or it was not installed); ${WHAT_IS_LOST[name]}`;
     return { ok: false, reason: name === 'tensorflow-gpu' ? gpuReason(loader, reason, true) : reason };
-  }
-  // The GPU package already holds the one 'tensorflow' backend (it found no GPU): that
-  // libtensorflow runs on the CPU as well as tfjs-node's would, and a second cannot load.
-  if (name === 'tensorflow' && loadedBy.get(loader) === 'tensorflow-gpu') {
-    return (await tf.setBackend('tensorflow')) ? { ok: true } : { ok: false, reason: `@tensorflow/tfjs-node-gpu's backend failed to initialise` };
   }
   // The package registers onto whichever @tensorflow/tfjs it resolves. If that is not ours
   // (a second copy, e.g. after a version bump on one side only), its backend and kernels land
@@ -126,6 +124,19 @@ export async function startNativeBackend(name: NativeBackendName, loader: Native
       reason: `${pkg} resolves its own copy of @tensorflow/tfjs (${theirs}), not the engine's; run npm dedupe`,
     };
   }
+  return { ok: true };
+}
+
+/** Loads one native package and switches TF.js to its 'tensorflow' backend. */
+export async function startNativeBackend(name: NativeBackendName, loader: NativeLoader): Promise<Attempt> {
+  const pkg = NATIVE_PACKAGES[name];
+  // The GPU package already holds the one 'tensorflow' backend (it found no GPU): that
+  // libtensorflow runs on the CPU as well as tfjs-node's would, and a second cannot load.
+  if (name === 'tensorflow' && loadedBy.get(loader) === 'tensorflow-gpu') {
+    return (await tf.setBackend('tensorflow')) ? { ok: true } : { ok: false, reason: `@tensorflow/tfjs-node-gpu's backend failed to initialise` };
+  }
+  const usable = nativePackageUsable(name, loader);
+  if (!usable.ok) return usable;
   const registeredBefore = tf.findBackendFactory('tensorflow') !== null;
   try {
     loader.load(pkg);

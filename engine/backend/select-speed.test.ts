@@ -129,6 +129,66 @@ describe('selecting the backend by speed', () => {
   });
 });
 
+describe('timing libtensorflow in another process (speed.isolated)', () => {
+  /** A loader that counts loads, and an isolated trial that answers from `speeds` and counts its calls. */
+  function counting(installed: string[], speeds: Record<string, number | Error>) {
+    const base = loaderWith(installed);
+    const loads: string[] = [];
+    const isolatedCalls: string[] = [];
+    const loader: NativeLoader = { ...base, load: (pkg) => { loads.push(pkg); base.load(pkg); } };
+    const isolated = async (name: string) => {
+      isolatedCalls.push(name);
+      const speed = speeds[name];
+      if (speed instanceof Error) throw speed;
+      if (speed === undefined) throw new Error(`no speed for ${name}`);
+      return speed;
+    };
+    return { loader, loads, isolatedCalls, isolated };
+  }
+
+  it('never loads a libtensorflow that loses, and loads it here when it wins', async () => {
+    const losing = counting(['@tensorflow/tfjs-node'], { tensorflow: 400 });
+    const { trial, calls } = trialBy({ wasm: 2000 });
+    const report = await selectBackendWith(losing.loader, { speed: { trial, key: 'g', isolated: losing.isolated } });
+    expect(report.name).toBe('wasm');
+    expect(losing.isolatedCalls).toEqual(['tensorflow']);
+    expect(calls).toEqual(['wasm', 'wasm', 'wasm']);
+    expect(losing.loads).toEqual([]);
+    expect(describeSpeedChoice(report.speed!)).toMatch(/^wasm( \+ native)? 2000 img\/s, tensorflow 400 img\/s → wasm/);
+
+    const winning = counting(['@tensorflow/tfjs-node'], { tensorflow: 5000 });
+    const again = await selectBackendWith(winning.loader, { speed: { trial: trialBy({ wasm: 2000 }).trial, key: 'g', isolated: winning.isolated } });
+    expect(again).toMatchObject({ name: 'tensorflow', tfBackend: 'tensorflow' });
+    expect(winning.loads).toEqual(['@tensorflow/tfjs-node']);
+  });
+
+  it('a remembered choice of WASM loads no libtensorflow and times nothing', async () => {
+    const cache = memoryCache();
+    const first = counting(['@tensorflow/tfjs-node'], { tensorflow: 100 });
+    await selectBackendWith(first.loader, { speed: { trial: trialBy({ wasm: 900 }).trial, key: 'g', cache, isolated: first.isolated } });
+    const second = counting(['@tensorflow/tfjs-node'], { tensorflow: 100 });
+    const { trial, calls } = trialBy({ wasm: 900 });
+    const report = await selectBackendWith(second.loader, { speed: { trial, key: 'g', cache, isolated: second.isolated } });
+    expect(report.speed).toMatchObject({ how: 'cached', chosen: 'wasm' });
+    expect([calls, second.isolatedCalls, second.loads]).toEqual([[], [], []]);
+  });
+
+  it('a libtensorflow that cannot run in its process is skipped with the reason', async () => {
+    const broken = counting(['@tensorflow/tfjs-node'], { tensorflow: new Error('native addon failed to load: libtensorflow.so.2: cannot open shared object file') });
+    const report = await selectBackendWith(broken.loader, { speed: { trial: trialBy({ wasm: 700 }).trial, key: 'g', isolated: broken.isolated } });
+    expect(report.name).toBe('wasm');
+    expect(report.skipped).toContainEqual({ name: 'tensorflow', reason: 'native addon failed to load: libtensorflow.so.2: cannot open shared object file' });
+    expect(broken.loads).toEqual([]);
+  });
+
+  it('an uninstalled package is not timed at all', async () => {
+    const none = counting([], {});
+    const report = await selectBackendWith(none.loader, { speed: { trial: trialBy({ wasm: 700 }).trial, key: 'g', isolated: none.isolated } });
+    expect(report.speed).toMatchObject({ how: 'only', chosen: 'wasm' });
+    expect(none.isolatedCalls).toEqual([]);
+  });
+});
+
 describe('the speed cache file', () => {
   let dir: string;
   beforeAll(async () => {

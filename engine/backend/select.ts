@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '../tf.js';
 import { registerCpuKernelPatches } from './cpu-kernels.js';
 import { firstLine } from './first-line.js';
-import { nodeNativeLoader, startNativeBackend, type NativeLoader } from './native.js';
+import { nativePackageUsable, nodeNativeLoader, startNativeBackend, type NativeBackendName, type NativeLoader } from './native.js';
 import { rankBySpeed, speedLabel, type BackendSpeed, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
 import { BACKEND_ORDER, type BackendName, type BackendReport, type SelectBackendOptions, type SkippedBackend } from './types.js';
 import { startWasmBackend } from './wasm-init.js';
@@ -85,6 +85,17 @@ async function timeBackends(names: BackendName[], opts: SelectBackendOptions, lo
   for (let round = 0; round < MAX_ROUNDS && (round === 0 || (performance.now() - started) / 1000 < MORE_ROUNDS_SECONDS); round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
       if (failed.has(name)) continue;
+      if (isolatedHere(name, speed)) {
+        // One timing per run: each costs a process start and a libtensorflow load.
+        if (round > 0) continue;
+        try {
+          best.set(name, { name, label: speedLabel(name, false), imagesPerSec: await (speed.isolated as NonNullable<SpeedTrialOptions['isolated']>)(name as NativeBackendName) });
+        } catch (err) {
+          failed.add(name);
+          skipped.push({ name, reason: firstLine(err) });
+        }
+        continue;
+      }
       const backend = await start(name, opts, loader);
       if ('reason' in backend) {
         failed.add(name);
@@ -107,21 +118,24 @@ async function timeBackends(names: BackendName[], opts: SelectBackendOptions, lo
 /**
  * Starts every backend that loads here (pure JS only when nothing else does), times the run's
  * model on each (or takes the remembered choice for this graph, batch and set of backends) and
- * ends on the fastest. A backend whose trial fails is skipped with the reason, like one that
+ * ends on the fastest. With `speed.isolated`, libtensorflow is timed in another process and
+ * loaded here only if it wins (or was remembered as the winner). A backend whose trial fails is skipped with the reason, like one that
  * does not load. Timing a GPU build the same way means it wins unless it is measured slower.
  */
 async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, speed: SpeedTrialOptions): Promise<BackendReport> {
   const skipped: SkippedBackend[] = [];
-  const loaded = new Map<BackendName, Started>();
+  // Started here, or (libtensorflow, timed in another process) only found installed.
+  const loaded = new Set<BackendName>();
   for (const name of BACKEND_ORDER) {
     if (name === 'cpu' && loaded.size > 0) break;
     // Both builds register TF.js's one 'tensorflow' backend: a process holds one libtensorflow.
-    if (name === 'tensorflow' && loaded.has('tensorflow-gpu')) continue;
-    const result = await start(name, opts, loader);
+    // (Timed in other processes, each is timed on its own: the GPU build may find no GPU.)
+    if (name === 'tensorflow' && loaded.has('tensorflow-gpu') && !isolatedHere(name, speed)) continue;
+    const result = isolatedHere(name, speed) ? nativePackageUsable(name as NativeBackendName, loader) : await start(name, opts, loader);
     if ('reason' in result) skipped.push({ name, reason: result.reason });
-    else loaded.set(name, result);
+    else loaded.add(name);
   }
-  const names = [...loaded.keys()];
+  const names = [...loaded];
   if (names.length === 0) throw new Error(`No TF.js backend could be started: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
   const key = `${speed.key}|${names.join(',')}`;
   let choice: SpeedChoice;
@@ -141,6 +155,11 @@ async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, s
   const final = await start(choice.chosen, opts, loader);
   if ('reason' in final) throw new Error(`Backend '${choice.chosen}' stopped working after it was chosen: ${final.reason}`);
   return reportFor(choice.chosen, final, skipped, choice);
+}
+
+/** Whether `name` is timed in another process for this selection (speed.ts: `isolated`). */
+function isolatedHere(name: BackendName, speed: SpeedTrialOptions): boolean {
+  return speed.isolated !== undefined && (name === 'tensorflow-gpu' || name === 'tensorflow');
 }
 
 export type BackendProbe =

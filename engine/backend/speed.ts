@@ -33,6 +33,13 @@ export interface SpeedTrialOptions {
   trial: () => Promise<number>;
   /** Names the graph shape and batch; the loaded backends are added to it here. */
   key: string;
+  /**
+   * Times the run's model on a libtensorflow backend in another process and returns its images
+   * per second (rejecting with the reason it cannot run). With it, libtensorflow is loaded into
+   * this process only if it wins: it takes ~350 MB that a losing backend would keep for the
+   * whole run. Without it, those backends are timed here like the others.
+   */
+  isolated?: (name: 'tensorflow-gpu' | 'tensorflow') => Promise<number>;
   cache?: SpeedCache;
 }
 

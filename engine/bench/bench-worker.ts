@@ -4,6 +4,7 @@ import { compileGraph } from '../compile/compile.js';
 import { createBatchBuffers, createRng, fillBatch, loadCifar10, shuffledIndices } from '../data/index.js';
 import { createOptimizer } from '../train/optimizer.js';
 import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
+import { timeInChildProcess } from '../train/isolated-speed-trial.js';
 import { trainStep } from '../train/step.js';
 import type { MainMessage, WorkerMessage, WorkerSetup } from './protocol.js';
 
@@ -27,6 +28,7 @@ try {
         return trainingSpeedTrial(setup.graph, setup.training);
       },
       key: speedKey(setup.graph, setup.training),
+      isolated: (name) => timeInChildProcess(name, setup.graph, setup.training, loading),
     },
   });
   const data = await loading;

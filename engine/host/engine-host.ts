@@ -28,6 +28,7 @@ import { learningRateCurve } from '../project/learning-rate.js';
 import { trainValidationSplits } from '../train/splits.js';
 import { TrainingSession } from '../train/session.js';
 import { speedKey, trainingSpeedTrial } from '../train/speed-trial.js';
+import { timeInChildProcess } from '../train/isolated-speed-trial.js';
 import type { TrainingConfig } from '../project/schema.js';
 import type { EngineApi, EventName, EventPayload, RequestArg, RequestName, RequestResult, StoredRun } from './contract.js';
 import { events, requests } from './contract.js';
@@ -123,6 +124,7 @@ export class EngineHost implements EngineApi {
           },
           key: speedKey(graph, training),
           cache: fileSpeedCache(join(this.cacheDir, 'backend-speed.json')),
+          isolated: (name) => timeInChildProcess(name, graph, training, quiet),
         },
       });
     // engine.info answers with what the last run chose (or, if that failed, selects afresh).

@@ -49,7 +49,11 @@ export function typicalStep(seconds: number[]): number {
 }
 
 /** Images per second of `training` on `graph` on the current backend; frees all it made. */
-export async function trainingSpeedTrial(graph: Graph, training: Pick<TrainingConfig, 'batchSize' | 'optimizer' | 'learningRate' | 'momentum'>, budget: TrialBudget = DEFAULT_TRIAL): Promise<number> {
+export async function trainingSpeedTrial(
+  graph: Graph, training: Pick<TrainingConfig, 'batchSize' | 'optimizer' | 'learningRate' | 'momentum'>, budget: TrialBudget = DEFAULT_TRIAL,
+  /** Awaited between the untimed first step and the timed ones (a timing process waits there for its turn). */
+  beforeTiming?: () => Promise<void>,
+): Promise<number> {
   const compiled = compileGraph(graph, { seed: 1 });
   const optimizer = createOptimizer(training);
   const size = training.batchSize;
@@ -61,6 +65,7 @@ export async function trainingSpeedTrial(graph: Graph, training: Pick<TrainingCo
   for (let i = 0; i < size; i++) batch.y[i] = i % classes;
   try {
     trainStep(compiled.model, optimizer, batch, compiled.outputsProbabilities);
+    await beforeTiming?.();
     const started = performance.now();
     const times: number[] = [];
     while (times.length < budget.maxSteps && (times.length === 0 || (performance.now() - started) / 1000 < budget.seconds)) {
