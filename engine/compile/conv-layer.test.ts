@@ -2,9 +2,8 @@ import * as tf from '../tf.js';
 import { describe, expect, it } from 'vitest';
 import { startTestBackend } from '../backend/testing/test-backend.js';
 import { chain } from '../graph/test-graphs.js';
-import { trainableVariables } from '../train/step.js';
-import { crossEntropy } from '../train/loss.js';
 import { compileGraph } from './compile.js';
+import { expectSameGradients, lossGradients as gradients } from './test-gradients.js';
 
 const backend = await startTestBackend();
 
@@ -21,15 +20,6 @@ const graph = chain(
   ['fc', 'dense', { units: 10 }],
   ['out', 'output'],
 );
-
-/** The loss gradient of each trainable weight, in the model's weight order. */
-function gradients(model: tf.LayersModel, x: tf.Tensor, labels: tf.Tensor1D): Float32Array[] {
-  const variables = trainableVariables(model);
-  const { grads } = tf.variableGrads(() => crossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor, false, 0), variables);
-  const values = variables.map((v) => grads[v.name]?.dataSync() as Float32Array);
-  tf.dispose(Object.values(grads));
-  return values;
-}
 
 describe.skipIf(!backend)('Conv2D in training', () => {
   it('runs one fused kernel per layer, skips the image\'s gradient, and matches the stock layer\'s gradients', async () => {
@@ -58,12 +48,7 @@ describe.skipIf(!backend)('Conv2D in training', () => {
     stock.getLayer('bn').setWeights(model.getLayer('bn').getWeights());
     stock.getLayer('fc').setWeights(model.getLayer('fc').getWeights());
     const reference = gradients(rebuilt, x, labels);
-    expect(reference.length).toBe(mine.length);
-    mine.forEach((values, i) => {
-      const other = reference[i] as Float32Array;
-      expect(values.length).toBe(other.length);
-      values.forEach((v, j) => expect(Math.abs(v - (other[j] ?? NaN))).toBeLessThan(1e-5 + 1e-4 * Math.abs(v)));
-    });
+    expectSameGradients(mine, reference, (ok, what) => expect(ok, what).toBe(true));
 
     // Inference is the stock layer's own path: bit-identical outputs (each training pass above
     // moved its own BatchNorm's moving averages, so those are aligned first).

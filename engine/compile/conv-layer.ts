@@ -26,6 +26,14 @@ interface ConvState {
 
 const FUSABLE: Record<string, 'linear' | 'relu'> = { linear: 'linear', relu: 'relu' };
 
+/** dy where the ReLU's output y is positive, else 0: one native pass where the kernel exists. */
+export function reluMask(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && dy.dtype === 'float32' && y.dtype === 'float32') {
+    return tf.engine().runKernel(LEAKY_RELU_GRAD, { x: y, dy }, { alpha: 0 }) as tf.Tensor;
+  }
+  return tf.mul(dy, tf.step(y));
+}
+
 let gradientRegistered = false;
 
 /** The FusedConv2D kernel's gradient, for the activations this layer fuses (linear, ReLU). */
@@ -37,15 +45,12 @@ function registerFusedConvGradient(): void {
     inputsToSave: ['x', 'filter'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
-      const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor];
       const a = attrs as unknown as tf.FusedConv2DAttrs;
       if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`no gradient for a FusedConv2D with activation '${a.activation}'`);
-      const g = dy as tf.Tensor4D;
+      const g = dy as tf.Tensor;
       // Computed once for all three gradients; the backward pass's scope frees it.
-      const masked = a.activation === 'linear' ? g
-        : tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined
-          ? tf.engine().runKernel(LEAKY_RELU_GRAD, { x: y, dy: g }, { alpha: 0 }) as tf.Tensor4D
-          : tf.mul(g, tf.step(y));
+      const masked = a.activation === 'linear' ? g : reluMask(g, y);
       const geometry = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode };
       return {
         x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: masked, filter }, { ...geometry, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
