@@ -3,11 +3,11 @@
 // training step run as multi-threaded SIMD C++ on the WASM heap's own memory (no copies);
 // everything else stays WASM. Optional: the addon is built at install where a C++ compiler exists; without it (or
 // with LAYERLOOM_NATIVE=off) this reports why and the WASM kernels do the work.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as tf from '../tf.js';
+import { projectRoot } from '../project-root.js';
 import { firstLine } from './first-line.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
@@ -80,28 +80,10 @@ const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
 export type NativeLoad = { ok: true; kernels: NativeKernels; path: string } | { ok: false; reason: string };
 
-/** The repository or installed app root: the nearest folder up whose package.json is ours. */
-export function packageRoot(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'layerloom') return dir;
-      } catch {
-        // not ours; keep walking
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-
 /** The addon a build wrote: the machine's own, or the portable baseline (installers). */
 export function nativeKernelsPath(): string | null {
-  const root = packageRoot();
-  return root === null ? null : join(root, 'dist', 'native', 'layerloom_kernels.node');
+  const root = projectRoot();
+  return root === undefined ? null : join(root, 'dist', 'native', 'layerloom_kernels.node');
 }
 
 let loaded: NativeLoad | undefined;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../project-root.js';
 
 /**
  * Which Python the engine's checks run (export reload tests, the PyTorch reference of the
@@ -19,18 +19,7 @@ export function venvPython(root: string, platform: NodeJS.Platform = process.pla
   return platform === 'win32' ? join(root, '.venv', 'Scripts', 'python.exe') : join(root, '.venv', 'bin', 'python');
 }
 
-/** The repository root: the nearest folder above this module with Layerloom's package.json (works from engine/ and dist/engine/). */
-export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'layerloom') return dir;
-      } catch { /* unreadable manifest: keep walking up */ }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
+export { projectRoot };
 
 export function pythonCandidates(env: NodeJS.ProcessEnv = process.env, root = projectRoot()): string[] {
   const chosen = env['LAYERLOOM_PYTHON'];

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { packageRoot } from '../backend/native-kernels.js';
+import { projectRoot } from '../project-root.js';
 import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
 
@@ -24,8 +24,8 @@ export const trialReplySchema = z.discriminatedUnion('ok', [
 function childScript(): string | null {
   const beside = fileURLToPath(new URL('./speed-trial-child.js', import.meta.url));
   if (existsSync(beside)) return beside;
-  const root = packageRoot();
-  const built = root === null ? null : join(root, 'dist', 'engine', 'train', 'speed-trial-child.js');
+  const root = projectRoot();
+  const built = root === undefined ? null : join(root, 'dist', 'engine', 'train', 'speed-trial-child.js');
   return built !== null && existsSync(built) ? built : null;
 }
 
