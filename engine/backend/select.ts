@@ -119,8 +119,9 @@ async function timeBackends(names: BackendName[], opts: SelectBackendOptions, lo
  * Starts every backend that loads here (pure JS only when nothing else does), times the run's
  * model on each (or takes the remembered choice for this graph, batch and set of backends) and
  * ends on the fastest. With `speed.isolated`, libtensorflow is timed in another process and
- * loaded here only if it wins (or was remembered as the winner). A backend whose trial fails is skipped with the reason, like one that
- * does not load. Timing a GPU build the same way means it wins unless it is measured slower.
+ * loaded here only if it wins (or was remembered as the winner). A backend whose trial fails is
+ * skipped with the reason, like one that does not load. Timing a GPU build the same way means it
+ * wins unless it is measured slower.
  */
 async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, speed: SpeedTrialOptions): Promise<BackendReport> {
   const skipped: SkippedBackend[] = [];

@@ -29,7 +29,10 @@ function childScript(): string | null {
   return built !== null && existsSync(built) ? built : null;
 }
 
-/** Loading libtensorflow and a few steps of a big net fit well inside this on any machine that trains. */
+/**
+ * Each phase's limit (loading libtensorflow and building the model; then timing a few steps):
+ * well beyond either on any machine that trains. Waiting for `startWhen` is not limited.
+ */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function timeInChildProcess(
@@ -52,16 +55,20 @@ export function timeInChildProcess(
       clearTimeout(timer);
       outcome();
     };
-    const timer = setTimeout(() => {
+    const limit = () => setTimeout(() => {
       child.kill();
       finish(() => reject(new Error(`timing it in a separate process took over ${Math.round(timeoutMs / 1000)} s`)));
     }, timeoutMs);
+    let timer = limit();
     child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     child.on('error', (err) => finish(() => reject(new Error(`could not start a process to time it: ${err.message}`))));
     child.on('message', (raw) => {
       if (readySchema.safeParse(raw).success) {
+        clearTimeout(timer);
         void startWhen.then(() => undefined, () => undefined).then(() => {
-          if (!settled && child.connected) child.send({ go: true });
+          if (settled || !child.connected) return;
+          timer = limit();
+          child.send({ go: true });
         });
         return;
       }

@@ -20,6 +20,9 @@ function reply(message: z.infer<typeof trialReplySchema>): void {
   process.send?.(message, () => process.exit(0));
 }
 
+// An engine that goes away (quit, crash) takes its timing process with it.
+process.on('disconnect', () => process.exit(0));
+
 const go = new Promise<void>((resolve) => {
   process.on('message', (raw) => {
     if (goSchema.safeParse(raw).success) resolve();
