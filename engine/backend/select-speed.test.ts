@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeLoader } from './native.js';
 import { selectBackendWith } from './select.js';
 import type { SpeedCache, SpeedChoice } from './speed.js';
-import { describeSpeedChoice } from './speed.js';
+import { describeSpeedChoice, IsolationUnavailableError } from './speed.js';
 import { fileSpeedCache } from './speed-cache.js';
 
 const TFJS = '/app/node_modules/@tensorflow/tfjs/dist/tf.node.js';
@@ -179,6 +179,15 @@ describe('timing libtensorflow in another process (speed.isolated)', () => {
     expect(report.name).toBe('wasm');
     expect(report.skipped).toContainEqual({ name: 'tensorflow', reason: 'native addon failed to load: libtensorflow.so.2: cannot open shared object file' });
     expect(broken.loads).toEqual([]);
+  });
+
+  it('where no second process can start, libtensorflow is timed here instead', async () => {
+    const base = loaderWith(['@tensorflow/tfjs-node']);
+    const isolated = async () => { throw new IsolationUnavailableError('could not start a process to time it: spawn EPERM'); };
+    const { trial, calls } = trialBy({ tensorflow: 900, wasm: 300 });
+    const report = await selectBackendWith(base, { speed: { trial, key: 'g', isolated } });
+    expect(report).toMatchObject({ name: 'tensorflow', speed: { chosen: 'tensorflow' } });
+    expect(calls).toContain('tensorflow');
   });
 
   it('an uninstalled package is not timed at all', async () => {

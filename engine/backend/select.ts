@@ -6,7 +6,7 @@ import * as tf from '../tf.js';
 import { registerCpuKernelPatches } from './cpu-kernels.js';
 import { firstLine } from './first-line.js';
 import { nativePackageUsable, nodeNativeLoader, startNativeBackend, type NativeBackendName, type NativeLoader } from './native.js';
-import { rankBySpeed, speedLabel, type BackendSpeed, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
+import { IsolationUnavailableError, rankBySpeed, speedLabel, type BackendSpeed, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
 import { BACKEND_ORDER, type BackendName, type BackendReport, type SelectBackendOptions, type SkippedBackend } from './types.js';
 import { startWasmBackend } from './wasm-init.js';
 
@@ -81,20 +81,26 @@ const MAX_ROUNDS = 3;
 async function timeBackends(names: BackendName[], opts: SelectBackendOptions, loader: NativeLoader, speed: SpeedTrialOptions, skipped: SkippedBackend[]): Promise<BackendSpeed[]> {
   const best = new Map<BackendName, BackendSpeed>();
   const failed = new Set<BackendName>();
+  const inProcess = new Set<BackendName>();
   const started = performance.now();
   for (let round = 0; round < MAX_ROUNDS && (round === 0 || (performance.now() - started) / 1000 < MORE_ROUNDS_SECONDS); round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
       if (failed.has(name)) continue;
-      if (isolatedHere(name, speed)) {
+      if (isolatedHere(name, speed) && !inProcess.has(name)) {
         // One timing per run: each costs a process start and a libtensorflow load.
         if (round > 0) continue;
         try {
           best.set(name, { name, label: speedLabel(name, false), imagesPerSec: await (speed.isolated as NonNullable<SpeedTrialOptions['isolated']>)(name as NativeBackendName) });
+          continue;
         } catch (err) {
-          failed.add(name);
-          skipped.push({ name, reason: firstLine(err) });
+          if (!(err instanceof IsolationUnavailableError)) {
+            failed.add(name);
+            skipped.push({ name, reason: firstLine(err) });
+            continue;
+          }
+          // No second process here (a sandbox, say): timed in this one, as without isolation.
+          inProcess.add(name);
         }
-        continue;
       }
       const backend = await start(name, opts, loader);
       if ('reason' in backend) {

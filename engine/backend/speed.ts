@@ -43,6 +43,12 @@ export interface SpeedTrialOptions {
   cache?: SpeedCache;
 }
 
+/**
+ * An `isolated` trial's way of saying that no other process could be started at all (as opposed
+ * to one that started and found the backend unusable): the backend is then timed in-process.
+ */
+export class IsolationUnavailableError extends Error {}
+
 export function speedLabel(name: BackendName, nativeKernels: boolean): string {
   return name === 'wasm' && nativeKernels ? 'wasm + native' : name;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { IsolationUnavailableError } from '../backend/speed.js';
 import { projectRoot } from '../project-root.js';
 import type { Graph } from '../graph/types.js';
 import type { TrainingConfig } from '../project/schema.js';
@@ -42,7 +43,7 @@ export function timeInChildProcess(
   return new Promise((resolve, reject) => {
     const script = childScript();
     if (script === null) {
-      reject(new Error('its timing script is not built: run npm run build:engine'));
+      reject(new IsolationUnavailableError('its timing script is not built: run npm run build:engine'));
       return;
     }
     // ELECTRON_RUN_AS_NODE: inside the desktop app, execPath is Electron's binary.
@@ -61,7 +62,7 @@ export function timeInChildProcess(
     }, timeoutMs);
     let timer = limit();
     child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-    child.on('error', (err) => finish(() => reject(new Error(`could not start a process to time it: ${err.message}`))));
+    child.on('error', (err) => finish(() => reject(new IsolationUnavailableError(`could not start a process to time it: ${err.message}`))));
     child.on('message', (raw) => {
       if (readySchema.safeParse(raw).success) {
         clearTimeout(timer);
