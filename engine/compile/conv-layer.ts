@@ -27,7 +27,7 @@ interface ConvState {
 const FUSABLE: Record<string, 'linear' | 'relu'> = { linear: 'linear', relu: 'relu' };
 
 /** dy where the ReLU's output y is positive, else 0: one native pass where the kernel exists. */
-export function reluMask(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+function reluMask(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
   if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && dy.dtype === 'float32' && y.dtype === 'float32') {
     return tf.engine().runKernel(LEAKY_RELU_GRAD, { x: y, dy }, { alpha: 0 }) as tf.Tensor;
   }
