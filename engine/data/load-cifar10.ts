@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { CifarDataError } from './cifar-data-error.js';
 import { inspectCifarFolder, locateBatchesFolder, readClassNames, type BatchFileInfo } from './cifar-folder.js';
 import { IMAGE_BYTES, RECORD_BYTES, type CifarDataset, type CifarSplit } from './cifar-layout.js';
-import { decodeCifarRecords } from './cifar-records.js';
+import { decodeCifarRecordsInPlace } from './cifar-records.js';
 
 export interface LoadCifar10Options {
   /** Keep only the first N training images, in file order (the official batches are already shuffled). */
@@ -47,20 +47,25 @@ async function readSplit(files: BatchFileInfo[], limit: number): Promise<CifarSp
     plan.push({ info, records, slot });
     slot += records;
   }
-  const reads = plan.map((p) => readFilePrefix(p.info.file, p.records * RECORD_BYTES));
+  // One buffer for every file's records, each file right after the one before; the images are
+  // decoded into its start (decodeCifarRecordsInPlace), file by file as the reads finish.
+  const buffer = new Uint8Array(count * RECORD_BYTES);
+  const reads = plan.map((p) => readFilePrefix(p.info.file, buffer.subarray(p.slot * RECORD_BYTES, (p.slot + p.records) * RECORD_BYTES)));
   // A failure is thrown where its file's turn comes; the others must not go unhandled.
   for (const read of reads) read.catch(() => undefined);
-  const images = new Uint8Array(count * IMAGE_BYTES);
   const labels = new Uint8Array(count);
+  const scratch = new Uint8Array(IMAGE_BYTES);
   for (const [i, p] of plan.entries()) {
-    decodeCifarRecords(await (reads[i] as Promise<Uint8Array>), p.records, images, labels, p.slot, p.info.file);
+    await reads[i];
+    decodeCifarRecordsInPlace(buffer, p.slot * RECORD_BYTES, p.records, labels, p.slot, p.info.file, scratch);
   }
+  const images = buffer.subarray(0, count * IMAGE_BYTES);
   return { images, labels, count };
 }
 
-/** Reads only what a limit needs: a 1,000-image run should not read 180 MB. */
-async function readFilePrefix(file: string, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
+/** Reads the start of `file` into `bytes` (all of it that fits): a 1,000-image run should not read 180 MB. */
+async function readFilePrefix(file: string, bytes: Uint8Array): Promise<void> {
+  const length = bytes.length;
   const handle = await open(file, 'r');
   try {
     let offset = 0;
@@ -79,5 +84,4 @@ async function readFilePrefix(file: string, length: number): Promise<Uint8Array>
   } finally {
     await handle.close();
   }
-  return bytes;
 }
