@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { adviseHugePages } from '../backend/huge-pages.js';
 import { CifarDataError } from './cifar-data-error.js';
 import { inspectCifarFolder, locateBatchesFolder, readClassNames, type BatchFileInfo } from './cifar-folder.js';
 import { IMAGE_BYTES, RECORD_BYTES, type CifarDataset, type CifarSplit } from './cifar-layout.js';
@@ -50,6 +51,7 @@ async function readSplit(files: BatchFileInfo[], limit: number): Promise<CifarSp
   // One buffer for every file's records, each file right after the one before; the images are
   // decoded into its start (decodeCifarRecordsInPlace), file by file as the reads finish.
   const buffer = new Uint8Array(count * RECORD_BYTES);
+  adviseHugePages(buffer);
   const reads = plan.map((p) => readFilePrefix(p.info.file, buffer.subarray(p.slot * RECORD_BYTES, (p.slot + p.records) * RECORD_BYTES)));
   // A failure is thrown where its file's turn comes; the others must not go unhandled.
   for (const read of reads) read.catch(() => undefined);
