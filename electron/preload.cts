@@ -18,7 +18,7 @@ export const REQUEST_NAMES = [
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = [
-  'training.state', 'training.batch', 'training.epoch', 'training.end', 'training.error', 'dataset.progress', 'dataset.importProgress',
+  'training.state', 'training.batch', 'training.epoch', 'training.end', 'training.error', 'training.backend', 'dataset.progress', 'dataset.importProgress',
 ] as const satisfies readonly EventName[];
 
 // A request or event added to the contract and not listed above fails to compile here.

@@ -21,7 +21,7 @@ function details(report: BackendReport): string {
  */
 export function describeBackend(report: BackendReport): string {
   let line = `Backend: ${report.name} (${details(report)}).`;
-  if (report.speed !== null && report.speed.measured.length > 0) line += ` Chosen by speed: ${describeSpeedChoice(report.speed)}.`;
+  if (report.speed !== null && (report.speed.measured.length > 0 || report.speed.how === 'provisional')) line += ` Chosen by speed: ${describeSpeedChoice(report.speed)}.`;
   if (report.skipped.length > 0) {
     line += ` Skipped: ${report.skipped.map((s) => `${s.name} — ${s.reason}`).join('; ')}.`;
   }

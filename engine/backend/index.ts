@@ -5,4 +5,5 @@ export { registerCpuKernelPatches } from './cpu-kernels.js';
 export { registerWasmKernelPatches } from './wasm-kernels.js';
 export { BACKEND_ORDER } from './types.js';
 export type { BackendName, BackendReport, SelectBackendOptions, SkippedBackend } from './types.js';
+export type { BackendContest } from './speed.js';
 export { likelyBackend, memoryLimits, WASM_MAX_BYTES } from './memory-limits.js';

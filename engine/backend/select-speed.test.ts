@@ -6,7 +6,7 @@ import * as tf from '../tf.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NativeLoader } from './native.js';
 import { selectBackendWith } from './select.js';
-import type { SpeedCache, SpeedChoice } from './speed.js';
+import type { BackendContest, IsolatedControl, SpeedCache, SpeedChoice } from './speed.js';
 import { describeSpeedChoice, IsolationUnavailableError } from './speed.js';
 import { fileSpeedCache } from './speed-cache.js';
 
@@ -195,6 +195,100 @@ describe('timing libtensorflow in another process (speed.isolated)', () => {
     const report = await selectBackendWith(none.loader, { speed: { trial: trialBy({ wasm: 700 }).trial, key: 'g', isolated: none.isolated } });
     expect(report.speed).toMatchObject({ how: 'only', chosen: 'wasm' });
     expect(none.isolatedCalls).toEqual([]);
+  });
+});
+
+describe('train first, choose after (speed.deferred)', () => {
+  /** An isolated trial that loads when told, times only after `go`, and records what it saw. */
+  function rivals(speeds: Record<string, number | Error>) {
+    const log: string[] = [];
+    const loaded: Record<string, () => void> = {};
+    const isolated = async (name: string, control: IsolatedControl) => {
+      log.push(`start ${name}`);
+      loaded[name] = control.loaded;
+      control.signal.addEventListener('abort', () => log.push(`cancel ${name}`));
+      await control.go;
+      log.push(`time ${name}`);
+      const speed = speeds[name];
+      if (speed instanceof Error) throw speed;
+      return speed as number;
+    };
+    return { log, loaded, isolated };
+  }
+
+  function deferredSelection(installed: string[], speeds: Record<string, number | Error>, cache?: SpeedCache) {
+    const base = loaderWith(installed);
+    const loads: string[] = [];
+    const loader: NativeLoader = { ...base, load: (pkg) => { loads.push(pkg); base.load(pkg); } };
+    const { log, loaded, isolated } = rivals(speeds);
+    const { trial, calls } = trialBy({ wasm: 1 });
+    let contest: BackendContest | undefined;
+    const selecting = selectBackendWith(loader, { speed: { trial, key: 'g', isolated, ...(cache && { cache }), deferred: (c) => { contest = c; } } });
+    return { selecting, loads, log, loaded, calls, contest: () => contest as BackendContest };
+  }
+
+  it('starts on WASM with no trial at all, and stays there when the rival is slower', async () => {
+    const cache = memoryCache();
+    const run = deferredSelection(['@tensorflow/tfjs-node'], { tensorflow: 400 }, cache);
+    const report = await run.selecting;
+    expect(report).toMatchObject({ name: 'wasm', speed: { how: 'provisional', chosen: 'wasm', measured: [] } });
+    expect(run.calls).toEqual([]);
+    const contest = run.contest();
+    // Nothing loads before the run's first batch.
+    expect(run.log).toEqual([]);
+    contest.begin();
+    contest.begin();
+    expect(run.log).toEqual(['start tensorflow']);
+    expect(contest).toMatchObject({ current: 'wasm', rivals: ['tensorflow'], ready: false });
+    run.loaded['tensorflow']?.();
+    expect(contest.ready).toBe(true);
+
+    const settled = await contest.settle(2000);
+    expect(run.log).toEqual(['start tensorflow', 'time tensorflow']);
+    expect(settled).toMatchObject({ name: 'wasm', speed: { how: 'measured', chosen: 'wasm' } });
+    expect(describeSpeedChoice(settled.speed!)).toMatch(/^wasm( \+ native)? 2000 img\/s, tensorflow 400 img\/s → wasm/);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(run.loads).toEqual([]);
+    expect([...cache.entries.values()]).toMatchObject([{ chosen: 'wasm', how: 'measured' }]);
+    await expect(contest.settle(1)).rejects.toThrow(/already settled/);
+  });
+
+  it('moves this process to a rival that wins, and remembers it for the next run', async () => {
+    const cache = memoryCache();
+    const run = deferredSelection(['@tensorflow/tfjs-node'], { tensorflow: 5000 }, cache);
+    await run.selecting;
+    const settled = await run.contest().settle(2000);
+    expect(settled).toMatchObject({ name: 'tensorflow', tfBackend: 'tensorflow', speed: { chosen: 'tensorflow' } });
+    expect(tf.getBackend()).toBe('tensorflow');
+    expect(run.loads).toEqual(['@tensorflow/tfjs-node']);
+
+    const next = deferredSelection(['@tensorflow/tfjs-node'], { tensorflow: 5000 }, cache);
+    expect(await next.selecting).toMatchObject({ name: 'tensorflow', speed: { how: 'cached' } });
+    expect(next.log).toEqual([]);
+  });
+
+  it('a rival that fails is skipped with its reason; the run stays where it is', async () => {
+    const run = deferredSelection(['@tensorflow/tfjs-node'], { tensorflow: new Error('no GPU visible') });
+    await run.selecting;
+    const settled = await run.contest().settle(700);
+    expect(settled.name).toBe('wasm');
+    expect(settled.skipped).toContainEqual({ name: 'tensorflow', reason: 'no GPU visible' });
+  });
+
+  it('a run that ends before settling ends the rivals\' processes and remembers nothing', async () => {
+    const cache = memoryCache();
+    const run = deferredSelection(['@tensorflow/tfjs-node'], { tensorflow: 5000 }, cache);
+    await run.selecting;
+    run.contest().begin();
+    run.contest().cancel();
+    expect(run.log).toEqual(['start tensorflow', 'cancel tensorflow']);
+    expect(cache.entries.size).toBe(0);
+  });
+
+  it('with nothing to contest (no libtensorflow installed) nothing is deferred', async () => {
+    const run = deferredSelection([], {});
+    expect(await run.selecting).toMatchObject({ name: 'wasm', speed: { how: 'only' } });
+    expect(run.contest()).toBeUndefined();
   });
 });
 

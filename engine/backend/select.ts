@@ -6,7 +6,7 @@ import * as tf from '../tf.js';
 import { registerCpuKernelPatches } from './cpu-kernels.js';
 import { firstLine } from './first-line.js';
 import { nativePackageUsable, nodeNativeLoader, startNativeBackend, type NativeBackendName, type NativeLoader } from './native.js';
-import { IsolationUnavailableError, rankBySpeed, speedLabel, type BackendSpeed, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
+import { IsolationUnavailableError, rankBySpeed, speedLabel, type BackendContest, type BackendSpeed, type IsolatedControl, type SpeedChoice, type SpeedTrialOptions } from './speed.js';
 import { BACKEND_ORDER, type BackendName, type BackendReport, type SelectBackendOptions, type SkippedBackend } from './types.js';
 import { startWasmBackend } from './wasm-init.js';
 
@@ -90,7 +90,8 @@ async function timeBackends(names: BackendName[], opts: SelectBackendOptions, lo
         // One timing per run: each costs a process start and a libtensorflow load.
         if (round > 0) continue;
         try {
-          best.set(name, { name, label: speedLabel(name, false), imagesPerSec: await (speed.isolated as NonNullable<SpeedTrialOptions['isolated']>)(name as NativeBackendName) });
+          const control: IsolatedControl = { go: Promise.resolve(), loaded: noop, signal: new AbortController().signal };
+          best.set(name, { name, label: speedLabel(name, false), imagesPerSec: await (speed.isolated as NonNullable<SpeedTrialOptions['isolated']>)(name as NativeBackendName, control) });
           continue;
         } catch (err) {
           if (!(err instanceof IsolationUnavailableError)) {
@@ -151,6 +152,14 @@ async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, s
     choice = { measured: [], chosen: names[0] as BackendName, how: 'only' };
   } else if (cached !== undefined && names.includes(cached.chosen)) {
     choice = { ...cached, how: 'cached' };
+  } else if (speed.deferred !== undefined && names.filter((n) => !isolatedHere(n, speed)).length === 1) {
+    // The one backend that runs here starts now; the others load in their processes meanwhile.
+    const here = names.find((n) => !isolatedHere(n, speed)) as BackendName;
+    const final = await start(here, opts, loader);
+    if ('reason' in final) throw new Error(`Backend '${here}' stopped working after it was chosen: ${final.reason}`);
+    const report = reportFor(here, final, skipped, { measured: [], chosen: here, how: 'provisional' });
+    speed.deferred(startContest(report, names.filter((n) => n !== here), opts, loader, speed, key));
+    return report;
   } else {
     const measured = await timeBackends(names, opts, loader, speed, skipped);
     const ranked = rankBySpeed(measured);
@@ -162,6 +171,80 @@ async function selectFastest(loader: NativeLoader, opts: SelectBackendOptions, s
   const final = await start(choice.chosen, opts, loader);
   if ('reason' in final) throw new Error(`Backend '${choice.chosen}' stopped working after it was chosen: ${final.reason}`);
   return reportFor(choice.chosen, final, skipped, choice);
+}
+
+/**
+ * The deferred half of selectFastest: each rival's process starts loading now and times when
+ * `settle` says go, one after another; the fastest of them and the run's own figure wins.
+ */
+function startContest(
+  provisional: BackendReport, rivals: BackendName[], opts: SelectBackendOptions, loader: NativeLoader, speed: SpeedTrialOptions, key: string,
+): BackendContest {
+  const isolated = speed.isolated as NonNullable<SpeedTrialOptions['isolated']>;
+  const abort = new AbortController();
+  let pending = rivals.length;
+  let entries: { name: BackendName; go: () => void; figure: Promise<number> }[] | null = null;
+  const begin = () => {
+    entries ??= rivals.map((name) => {
+      let go: () => void = noop;
+      let done = false;
+      const finished = () => {
+        if (!done) pending--;
+        done = true;
+      };
+      const control: IsolatedControl = { go: new Promise<void>((resolve) => { go = resolve; }), loaded: finished, signal: abort.signal };
+      const figure = isolated(name as NativeBackendName, control);
+      // A rival that fails before loading counts as done (its reason is reported at settle).
+      figure.catch(finished);
+      return { name, go, figure };
+    });
+    return entries;
+  };
+  let settled = false;
+  return {
+    current: provisional.name,
+    rivals,
+    begin,
+    get ready() {
+      return entries !== null && pending <= 0;
+    },
+    cancel() {
+      if (!settled) abort.abort();
+      settled = true;
+    },
+    async settle(ownImagesPerSec: number): Promise<BackendReport> {
+      if (settled) throw new Error('this backend contest is already settled');
+      settled = true;
+      const skipped = [...provisional.skipped];
+      const measured: BackendSpeed[] = [{ name: provisional.name, label: speedLabel(provisional.name, provisional.nativeKernels), imagesPerSec: ownImagesPerSec }];
+      for (const entry of begin()) {
+        entry.go();
+        try {
+          measured.push({ name: entry.name, label: speedLabel(entry.name, false), imagesPerSec: await entry.figure });
+        } catch (err) {
+          skipped.push({ name: entry.name, reason: firstLine(err) });
+        }
+      }
+      // Rivals first, as BACKEND_ORDER has them: a tie goes to libtensorflow, as it did before.
+      const ranked = rankBySpeed([...measured.slice(1), measured[0] as BackendSpeed]);
+      const fastest = (ranked[0] as BackendSpeed).name;
+      const choice: SpeedChoice = { measured: ranked, chosen: fastest, how: 'measured' };
+      let report: BackendReport = { ...provisional, skipped, speed: choice };
+      if (fastest !== provisional.name) {
+        const started = await start(fastest, opts, loader);
+        if ('reason' in started) {
+          skipped.push({ name: fastest, reason: `won the timing but did not start here: ${started.reason}` });
+          report = { ...provisional, skipped, speed: { ...choice, chosen: provisional.name } };
+        } else {
+          report = reportFor(fastest, started, skipped, choice);
+          // selectBackend() answers with what runs now.
+          current = { prefer: undefined, report: Promise.resolve(report), name: fastest };
+        }
+      }
+      speed.cache?.set(key, report.speed ?? choice);
+      return report;
+    },
+  };
 }
 
 /** Whether `name` is timed in another process for this selection (speed.ts: `isolated`). */

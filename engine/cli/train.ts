@@ -143,17 +143,27 @@ export async function trainCommand(file: string | undefined, flags: TrainFlags, 
       if (flags.json) io.out(JSON.stringify({ type: 'epoch', ...line }));
       else io.err(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  acc ${percent(e.acc)}  val loss ${e.valLoss?.toFixed(4) ?? '—'}  val acc ${percent(e.valAcc)}  lr ${e.lr?.toPrecision(3) ?? '—'}  ${e.seconds.toFixed(1)}s  ${Math.round(e.imagesPerSec)} img/s`);
     });
+    // A run that starts on a provisional backend settles it a few seconds in (and may move).
+    let settled: EventPayload<'training.backend'>['backend'] | null = null;
+    let startedOn: string | null = null;
+    host.subscribe('training.backend', (e) => {
+      settled = e.backend;
+      const moved = startedOn !== null && e.backend.name !== startedOn;
+      if (!flags.json && e.backend.speed) io.err(`Timed the other backends: ${describeSpeedChoice(e.backend.speed)}${moved ? `; moved to ${e.backend.name}` : ''}.`);
+    });
     // The backend is chosen here: pinned by --backend, else the fastest for this graph and batch.
-    const { runId, backend } = await host.request('training.start', {
+    const { runId, backend: started } = await host.request('training.start', {
       graph, training, ...(dataset && { dataset }), ...(flags.limit !== undefined && { limit: flags.limit }),
       ...(flags.resume !== undefined && { resumeFrom: resolve(flags.resume) }),
       ...(flags.checkpoint !== undefined && { checkpointDir: resolve(flags.checkpoint) }),
     });
-    if (!flags.json) io.err(describeBackend(backend));
+    startedOn = started.name;
+    if (!flags.json) io.err(describeBackend(started));
     // Ctrl-C ends the run after the current batch; the model is still evaluated and saved.
     const onSigint = () => { void host.request('training.stop', { runId }); };
     process.once('SIGINT', onSigint);
     const end = await done.finally(() => process.off('SIGINT', onSigint));
+    const backend = settled ?? started;
     let saved: string[] = [];
     if (flags.out !== undefined) saved = (await host.request('model.export', { runId, format: 'tfjs', outDir: resolve(flags.out) })).paths;
     if (flags.json) {

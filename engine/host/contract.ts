@@ -28,7 +28,7 @@ export const backendReportSchema = z.object({
   speed: z.object({
     measured: z.array(z.object({ name: backendName, label: z.string(), imagesPerSec: z.number() })),
     chosen: backendName,
-    how: z.enum(['measured', 'cached', 'only']),
+    how: z.enum(['measured', 'cached', 'only', 'provisional']),
   }).nullable(),
 });
 
@@ -257,6 +257,8 @@ export const events = {
     stoppedEarly: z.boolean().optional(),
   }),
   'training.error': z.object({ runId, message: z.string(), fix: z.string() }),
+  /** A run that started on a provisional backend has timed the others: the backend from now on, and the figures. */
+  'training.backend': z.object({ runId, backend: backendReportSchema }),
   'dataset.importProgress': z.object({ path: z.string(), done: count, total: count, skipped: count }),
   'dataset.progress': z.object({ phase: z.enum(['download', 'verify', 'extract']), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
 } as const;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { BackendName, BackendReport } from '../backend/index.js';
+import type { BackendContest, BackendName, BackendReport } from '../backend/index.js';
 import { selectBackend } from '../backend/index.js';
 import { fileSpeedCache } from '../backend/speed-cache.js';
 import type { CifarDataset } from '../data/index.js';
@@ -110,7 +110,9 @@ export class EngineHost implements EngineApi {
    * The backend for one run: the pinned one (the run's, else the host's), or the fastest for
    * this graph and batch among those that load, timed here or remembered from an earlier run.
    */
-  private backendForRun(graph: Graph, training: TrainingConfig, pinned: BackendName | undefined, dataLoaded: Promise<unknown>): Promise<BackendReport> {
+  private backendForRun(
+    graph: Graph, training: TrainingConfig, pinned: BackendName | undefined, dataLoaded: Promise<unknown>, deferred: (contest: BackendContest) => void,
+  ): Promise<BackendReport> {
     // Backends start while the data loads; the timing waits for the load, which would otherwise
     // take CPU from the steps being timed (and skew the choice by how long loading lasts).
     const quiet = dataLoaded.then(() => undefined, () => undefined);
@@ -124,7 +126,8 @@ export class EngineHost implements EngineApi {
           },
           key: speedKey(graph, training),
           cache: fileSpeedCache(join(this.cacheDir, 'backend-speed.json')),
-          isolated: (name) => timeInChildProcess(name, graph, training, quiet),
+          isolated: (name, { go, loaded, signal }) => timeInChildProcess(name, graph, training, { startWhen: Promise.all([quiet, go]), onReady: loaded, signal }),
+          deferred,
         },
       });
     // engine.info answers with what the last run chose (or, if that failed, selects afresh).
@@ -308,11 +311,22 @@ export class EngineHost implements EngineApi {
       if (!fitsLikely.valid) throw new GraphInvalidError(fitsLikely.issues);
       // Together: the files are read while WASM compiles (the first run's start, CLI included).
       const loading = this.loadDataset(graph, dataset, arg.dataDir);
-      const [backend, data] = await Promise.all([this.backendForRun(graph, training, pin, loading), loading]);
+      // A deferred choice's contest goes to the session, which settles it a few seconds in.
+      let contest: BackendContest | undefined;
+      let backend: BackendReport;
+      let data: Awaited<typeof loading>;
+      try {
+        [backend, data] = await Promise.all([this.backendForRun(graph, training, pin, loading, (c) => { contest = c; }), loading]);
+      } catch (error) {
+        contest?.cancel();
+        throw error;
+      }
       const mismatches = datasetMismatches(graph, { shape: data.train.shape ?? CIFAR_SHAPE, classNames: data.classNames });
-      if (mismatches.length) throw new GraphInvalidError(mismatches);
       const fits = withMemoryCheck(analysis, { training, limits: memoryLimits(backend.name) });
-      if (!fits.valid) throw new GraphInvalidError(fits.issues);
+      if (mismatches.length || !fits.valid) {
+        contest?.cancel();
+        throw new GraphInvalidError(mismatches.length ? mismatches : fits.issues);
+      }
       const id = stored?.id ?? this.runs.nextId();
       const persistRuns = this.options.persistRuns ?? true;
       const checkpointDir = arg.checkpointDir ?? arg.resumeFrom ?? (persistRuns ? this.store.checkpointDir(id) : undefined);
@@ -337,7 +351,13 @@ export class EngineHost implements EngineApi {
       void persist({});
       const record = this.runs.add(new TrainingSession({
         graph, training, data, ...(limit === undefined ? {} : { limit }), ...(dataset && { dataset }), ...(checkpointDir !== undefined && { checkpointDir }), ...(resume && { resume }),
+        ...(contest && { backendContest: contest }),
         callbacks: {
+          onBackend: (report) => {
+            backend = report;
+            this.backend = Promise.resolve(report);
+            this.emit('training.backend', { runId: record.id, backend: report });
+          },
           onState: (state) => this.emit('training.state', { runId: record.id, state: state === 'idle' ? 'loading' : state }),
           onBatch: (p) => this.emit('training.batch', { runId: record.id, ...p }),
           onEpoch: (e) => {

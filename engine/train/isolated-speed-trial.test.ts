@@ -19,13 +19,22 @@ describe('timing a backend in a child process', () => {
     let released = false;
     let release = () => {};
     const turn = new Promise<void>((resolve) => { release = () => { released = true; resolve(); }; });
-    const timing = timeInChildProcess('tensorflow', lenet.graph, training, turn);
+    let loaded = false;
+    const timing = timeInChildProcess('tensorflow', lenet.graph, training, { startWhen: turn, onReady: () => { loaded = true; } });
     // The child builds the model meanwhile; it answers only after its turn comes.
     const early = await Promise.race([timing.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 300, 'waiting'))]);
     expect(early).toBe('waiting');
+    await expect.poll(() => loaded, { timeout: 60_000 }).toBe(true);
     release();
     const imagesPerSec = await timing;
     expect(released).toBe(true);
     expect(imagesPerSec).toBeGreaterThan(0);
+  });
+
+  it('ends the child and rejects when the timing is cancelled', async () => {
+    const abort = new AbortController();
+    const timing = timeInChildProcess('tensorflow', lenet.graph, training, { startWhen: new Promise(() => {}), signal: abort.signal });
+    abort.abort();
+    await expect(timing).rejects.toThrow(/cancelled/);
   });
 });

@@ -36,14 +36,28 @@ function childScript(): string | null {
  */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+export interface ChildTimingOptions {
+  /** Time only after this settles (the child loads and builds meanwhile); not limited in time. */
+  startWhen?: Promise<unknown>;
+  /** Called once the child has loaded the backend and run its untimed first step. */
+  onReady?: () => void;
+  /** Ends the child and rejects: the figure is no longer wanted. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
 export function timeInChildProcess(
   backend: IsolatedBackend, graph: Graph, training: Pick<TrainingConfig, 'batchSize' | 'optimizer' | 'learningRate' | 'momentum'>,
-  startWhen: Promise<unknown> = Promise.resolve(), timeoutMs = DEFAULT_TIMEOUT_MS,
+  { startWhen = Promise.resolve(), onReady, signal, timeoutMs = DEFAULT_TIMEOUT_MS }: ChildTimingOptions = {},
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const script = childScript();
     if (script === null) {
       reject(new IsolationUnavailableError('its timing script is not built: run npm run build:engine'));
+      return;
+    }
+    if (signal?.aborted) {
+      reject(new Error('its timing was cancelled'));
       return;
     }
     // ELECTRON_RUN_AS_NODE: inside the desktop app, execPath is Electron's binary.
@@ -61,11 +75,16 @@ export function timeInChildProcess(
       finish(() => reject(new Error(`timing it in a separate process took over ${Math.round(timeoutMs / 1000)} s`)));
     }, timeoutMs);
     let timer = limit();
+    signal?.addEventListener('abort', () => {
+      child.kill();
+      finish(() => reject(new Error('its timing was cancelled')));
+    }, { once: true });
     child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     child.on('error', (err) => finish(() => reject(new IsolationUnavailableError(`could not start a process to time it: ${err.message}`))));
     child.on('message', (raw) => {
       if (readySchema.safeParse(raw).success) {
         clearTimeout(timer);
+        onReady?.();
         void startWhen.then(() => undefined, () => undefined).then(() => {
           if (settled || !child.connected) return;
           timer = limit();

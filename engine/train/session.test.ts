@@ -1,6 +1,7 @@
 import * as tf from '../tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend } from '../backend/testing/test-backend.js';
+import type { BackendContest } from '../backend/index.js';
 import type { CifarDataset } from '../data/index.js';
 import { loadTemplate } from '../project/templates.js';
 import type { TrainingConfig, TrainingConfigInput } from '../project/schema.js';
@@ -110,5 +111,58 @@ describe.skipIf(!backend)('TrainingSession', () => {
       expect(Number.isFinite(result.test.loss), id).toBe(true);
       session.dispose();
     }
+  });
+
+  it('settles a provisional backend a few steps in: moves to the winner with the optimizer state, and the run goes on as it would have', async () => {
+    // Small batches: the contest settles ~20 steps in, with ~80 steps left to show a lost optimizer state.
+    const training = config({ epochs: 2, batchSize: 5 });
+    const reference: EpochResult[] = [];
+    const plain = new TrainingSession({ graph: lenet.graph, training, data, limit: 300, callbacks: { onEpoch: (e) => reference.push(e) } });
+    await plain.run();
+    plain.dispose();
+
+    // A contest that the pure-JS backend wins: the session must carry weights and Adam's state across.
+    const own: number[] = [];
+    const contest: BackendContest = {
+      current: backend!.name, rivals: ['cpu'], ready: true, begin: () => undefined,
+      async settle(imagesPerSec) {
+        own.push(imagesPerSec);
+        await tf.setBackend('cpu');
+        return { ...backend!, name: 'cpu', tfBackend: 'cpu', nativeKernels: false, speed: { measured: [], chosen: 'cpu', how: 'measured' } };
+      },
+      cancel: () => { throw new Error('a settled contest is not cancelled'); },
+    };
+    const epochs: EpochResult[] = [];
+    const reports: string[] = [];
+    const moved = new TrainingSession({
+      graph: lenet.graph, training, data, limit: 300, backendContest: contest,
+      callbacks: { onEpoch: (e) => epochs.push(e), onBackend: (r) => reports.push(r.name) },
+    });
+    try {
+      const result = await moved.run();
+      expect(reports).toEqual(['cpu']);
+      expect(own).toHaveLength(1);
+      expect(own[0]).toBeGreaterThan(0);
+      expect(tf.getBackend()).toBe('cpu');
+      expect(result.status).toBe('completed');
+      // Only the arithmetic of the backends differs (a lost Adam state would show in the losses).
+      for (const [i, e] of epochs.entries()) expect(e.loss).toBeCloseTo(reference[i]!.loss, 3);
+    } finally {
+      moved.dispose();
+      await tf.setBackend(backend!.tfBackend);
+    }
+  });
+
+  it('cancels a contest the run never settled (the rivals\' processes must not outlive it)', async () => {
+    let cancelled = 0;
+    const contest: BackendContest = {
+      current: backend!.name, rivals: ['tensorflow'], ready: false, begin: () => undefined,
+      settle: () => Promise.reject(new Error('not ready: must not be settled')),
+      cancel: () => { cancelled++; },
+    };
+    const session = new TrainingSession({ graph: lenet.graph, training: config({ epochs: 1 }), data, limit: 50, backendContest: contest });
+    await session.run();
+    session.dispose();
+    expect(cancelled).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '../tf.js';
+import type { BackendContest, BackendReport } from '../backend/index.js';
 import { compileGraph } from '../compile/compile.js';
 import type { CompiledModel } from '../compile/compile.js';
 import type { CifarDataset, Normalization } from '../data/index.js';
@@ -11,6 +12,7 @@ import { TrainingError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluateModel, perClassAccuracy } from './evaluate.js';
 import { createOptimizer } from './optimizer.js';
+import { DeferredBackendChoice, rebuildOptimizer } from './deferred-backend.js';
 import { learningRateAt } from '../project/learning-rate.js';
 import { trainValidationSplits } from './splits.js';
 import { trainableVariables, trainStep } from './step.js';
@@ -54,6 +56,8 @@ export interface SessionCallbacks {
   onState?(state: SessionState): void;
   onBatch?(progress: BatchProgress): void;
   onEpoch?(result: EpochResult): void;
+  /** A deferred backend choice settled (`backendContest`): which backend trains from now on, and why. */
+  onBackend?(report: BackendReport): void;
 }
 
 export interface SessionOptions {
@@ -71,6 +75,8 @@ export interface SessionOptions {
   checkpointDir?: string;
   /** Continue this checkpoint's run (its graph, settings and seed) instead of starting afresh. */
   resume?: Checkpoint;
+  /** The backend was chosen provisionally: the run times its steps and settles the choice (may switch backend). */
+  backendContest?: BackendContest;
 }
 
 /** A seed per purpose, epoch and batch from the run's seed: a resumed run draws exactly what it would have. */
@@ -158,7 +164,8 @@ export class TrainingSession {
     const batchSize = Math.min(training.batchSize, splits.train.count);
     const batches = Math.ceil(splits.train.count / batchSize);
     const scheduleRun = { learningRate: training.learningRate, stepsPerEpoch: batches, epochs: training.epochs };
-    const optimizer = createOptimizer(training);
+    let optimizer = createOptimizer(training);
+    const deferred = this.options.backendContest ? new DeferredBackendChoice(this.options.backendContest, batchSize) : null;
     const seed = resume?.meta.seed ?? training.seed ?? Math.floor(Math.random() * 2 ** 31);
     const normalization = resume?.meta.normalization ?? resolveNormalization(this.options.graph, splits.train);
     this.normalizationUsed = normalization;
@@ -196,7 +203,8 @@ export class TrainingSession {
     try {
       for (let epoch = epochsDone + 1; epoch <= training.epochs && !this.stopRequested && !stoppedEarly; epoch++) {
         const order = shuffledIndices(splits.train.count, createRng(derivedSeed(seed, ORDER_STREAM, epoch)));
-        const epochStart = performance.now() - partial.seconds * 1000;
+        // let: a deferred backend choice's pause (timing the rivals) is not the epoch's training time.
+        let epochStart = performance.now() - partial.seconds * 1000;
         let { lossSum, correct, seen } = partial;
         let lastReport = 0;
         let lr = learningRateAt(training.schedule, scheduleRun, step);
@@ -208,8 +216,19 @@ export class TrainingSession {
           const batch = fillBatch(splits.train, order, b * batchSize, batchSize, buffers, { tables, augment });
           lr = learningRateAt(training.schedule, scheduleRun, step);
           optimizer.learningRate = lr;
+          const stepStarted = performance.now();
           const [loss, right] = trainStep(model, optimizer, batch, outputsProbabilities, training.labelSmoothing);
           step++;
+          if (deferred) {
+            deferred.record((performance.now() - stepStarted) / 1000);
+            if (deferred.due) {
+              const paused = performance.now();
+              const report = await deferred.settle();
+              if (report.name !== this.options.backendContest?.current) optimizer = rebuildOptimizer(optimizer, training, variableNames);
+              epochStart += performance.now() - paused;
+              callbacks?.onBackend?.(report);
+            }
+          }
           if (!Number.isFinite(loss)) {
             throw new TrainingError(`The loss became ${loss} in epoch ${epoch}, batch ${b + 1}: training diverged.`,
               'Lower the learning rate (try 10× smaller), or add BatchNorm after the convolutions.');
@@ -275,6 +294,7 @@ export class TrainingSession {
       this.setState('failed');
       throw error;
     } finally {
+      deferred?.cancel();
       optimizer.dispose();
     }
   }

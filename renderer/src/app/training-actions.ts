@@ -15,6 +15,10 @@ export function followTrainingEvents(ctx: AppContext): () => void {
     engine.subscribe('training.batch', (e) => t().onBatch(e)),
     engine.subscribe('training.epoch', (e) => t().onEpoch(e)),
     engine.subscribe('training.end', (e) => t().onEnd(e)),
+    // The run has timed the other backends (it may have moved to a faster one).
+    engine.subscribe('training.backend', (e) => {
+      if (e.runId === t().activeRunId) t().setBackend(e.backend);
+    }),
     engine.subscribe('training.error', (e) => {
       t().onError(e);
       ctx.ui.getState().notify({ tone: 'error', message: e.message, fix: e.fix });

@@ -25,6 +25,11 @@ export function BackendInfo() {
         TF.js <code>{backend.tfBackend}</code> · {backend.threads} thread{backend.threads === 1 ? '' : 's'}
         {backend.simd !== null ? ` · SIMD ${backend.simd ? 'on' : 'off'}` : ''} · engine {info.version}
       </p>
+      {speed?.how === 'provisional' && (
+        <p className="small" data-testid="backend-speed">
+          Started on this one; the other backends are timed a few seconds into the run, and it moves to one that is faster.
+        </p>
+      )}
       {speed && speed.measured.length > 0 && (
         <p className="small" data-testid="backend-speed">
           Fastest for this model{speed.how === 'cached' ? ' (measured on an earlier run)' : ''}:{' '}
