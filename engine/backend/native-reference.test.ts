@@ -35,6 +35,8 @@ const CONV_EDGES: [string, ConvShape][] = [
   conv('64→64 3×3 same (ResNet/VGG)', { ci: 64, co: 64, h: 6, w: 7, n: 1 }),
   conv('64→64 3×3 same stride 2', { ci: 64, co: 64, h: 8, w: 9, n: 1, sh: 2, sw: 2 }),
   conv('odd channels 13→37', { ci: 13, co: 37, h: 7, w: 6 }),
+  // 29 columns and 70 channels: every register blocking (AVX-512: 4×6, 2×12, 1×12) and its tail.
+  conv('40→70 3×3 same, 29 columns', { ci: 40, co: 70, h: 3, w: 29, n: 1 }),
   conv('7×7 stride 2 same 3→24 (stem)', { kh: 7, kw: 7, sh: 2, sw: 2, ci: 3, co: 24, h: 16, w: 15 }),
   conv('batch of 5 (uneven thread split)', { n: 5, ci: 4, co: 12 }),
 ];

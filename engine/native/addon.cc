@@ -28,7 +28,7 @@ namespace layerloom {
 namespace {
 
 // Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
-constexpr int kAbiVersion = 6;
+constexpr int kAbiVersion = 7;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
@@ -419,14 +419,26 @@ napi_value ActivationEntry(napi_env env, napi_callback_info info) {
 }
 
 // Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
-napi_value CpuHasAvx2Fma(napi_env env, napi_callback_info) {
-  bool has = false;
+// The instruction-set variants (build.mjs --portable's -avx512 and -avx2 files) this CPU
+// and OS can run, fastest first. __builtin_cpu_supports also checks that the OS saves the
+// wider registers.
+napi_value CpuVariants(napi_env env, napi_callback_info) {
+  std::vector<const char*> names;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+    names.push_back("avx512");
+  if (avx2) names.push_back("avx2");
 #endif
-  napi_value v;
-  napi_get_boolean(env, has, &v);
-  return v;
+  napi_value list;
+  napi_create_array_with_length(env, names.size(), &list);
+  for (size_t i = 0; i < names.size(); i++) {
+    napi_value name;
+    napi_create_string_utf8(env, names[i], NAPI_AUTO_LENGTH, &name);
+    napi_set_element(env, list, static_cast<uint32_t>(i), name);
+  }
+  return list;
 }
 
 napi_value Threads(napi_env env, napi_callback_info) {
@@ -506,7 +518,7 @@ napi_value Init(napi_env env, napi_value exports) {
   props.push_back(method("batchNormInference", BatchNormInference));
   props.push_back(method("stridedCopy", StridedCopy));
   props.push_back(method("activation", ActivationEntry));
-  props.push_back(method("cpuHasAvx2Fma", CpuHasAvx2Fma));
+  props.push_back(method("cpuVariants", CpuVariants));
   props.push_back(method("threads", Threads));
   props.push_back(method("adviseHugePages", AdviseHugePages));
   napi_define_properties(env, exports, props.size(), props.data());

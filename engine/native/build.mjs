@@ -5,8 +5,8 @@
 // Runs on every `npm install` (prepare) and build. Without --required it never fails: where
 // there is no compiler or no headers it says so in one line and training uses the WASM
 // kernels. --portable builds for any CPU of the architecture (installers) instead of this
-// machine's (-march=native: AVX2/FMA where the CPU has them); on x86-64 it adds an AVX2/FMA
-// variant that the loader picks on CPUs that have them (about 2× the baseline's speed).
+// machine's (-march=native: AVX2/FMA or AVX-512 where the CPU has them); on x86-64 it adds
+// AVX-512 and AVX2/FMA variants, and the loader picks the fastest the CPU runs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
@@ -25,8 +25,13 @@ function filesUnder(dir) {
 const inputs = [...filesUnder(nativeDir).filter((f) => /\.(cc|h)$/.test(f)), fileURLToPath(import.meta.url)];
 const sources = inputs.filter((f) => f.endsWith('.cc'));
 const target = join(root, 'dist', 'native', 'layerloom_kernels.node');
-// Only --portable writes it; a machine-specific build removes a stale one.
-const avx2Target = join(root, 'dist', 'native', 'layerloom_kernels-avx2.node');
+// x86-64 variants beside the baseline, fastest first (the names the addon's cpuVariants()
+// returns). Only --portable writes them; a machine-specific build removes stale ones.
+const avx2 = ['-mavx2', '-mfma'];
+const variants = [
+  { name: 'avx512', flags: [...avx2, '-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq'] },
+  { name: 'avx2', flags: avx2 },
+].map((v) => ({ ...v, file: join(root, 'dist', 'native', `layerloom_kernels-${v.name}.node`) }));
 const required = process.argv.includes('--required');
 const portable = process.argv.includes('--portable');
 
@@ -104,7 +109,7 @@ async function compileAndLink(flags, output) {
 // and Clang accept there); where the compiler refuses it, the portable flags (none) instead.
 const nativeFlags = process.arch === 'arm64' || process.arch === 'arm' ? ['-mcpu=native'] : ['-march=native'];
 const builds = portable
-  ? [{ file: target, flags: [[]] }, ...(process.arch === 'x64' ? [{ file: avx2Target, flags: [['-mavx2', '-mfma']] }] : [])]
+  ? [{ file: target, flags: [[]] }, ...(process.arch === 'x64' ? variants.map((v) => ({ file: v.file, flags: [v.flags] })) : [])]
   : [{ file: target, flags: [nativeFlags, []] }];
 mkdirSync(dirname(target), { recursive: true });
 const started = Date.now();
@@ -124,6 +129,6 @@ for (const build of builds) {
   }
   renameSync(partial, build.file);
 }
-if (!portable) rmSync(avx2Target, { force: true });
+if (!portable) for (const v of variants) rmSync(v.file, { force: true });
 const what = builds.map((b) => b.file).join(' and ');
 done(true, `built ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s${portable ? ' (portable)' : ''}`);

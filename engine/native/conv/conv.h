@@ -30,6 +30,9 @@ void convForward(const Conv& c, const float* x, const float* w, const float* bia
 void convForwardRef(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 // One of convForward's two strategies: for co ≤ 8 at column stride 1 (conv_forward_planar.cc);
 // also convInputGrad's for ci ≤ 8 at stride 1.
+// The planar kernel's switch covers 1…8 output channels: past that the channel-vector kernel
+// fills its lanes.
+constexpr int kPlanarMaxChannels = 8;
 void convForwardPlanar(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y);
 
 // dw[ky][kx][ci][co] = Σ_{b,oy,ox} xpad[b, oy·sh+ky, ox·sw+kx, ci] · dy[b, oy, ox, co]

@@ -13,26 +13,26 @@ namespace layerloom {
 namespace {
 
 // acc[r][v] += Σ_oy Σ_ox a[oy·rs + ox·as + r] · d[oy][ox][v]  for R consecutive entries of a
-// filter row's K and V vectors of 8 channels: the sum over a whole image in registers.
+// filter row's K and V vectors of L channels: the sum over a whole image in registers.
 template <int R, int V>
 inline void filterGradRows(const float* a, int rs, int as, const float* d, int co8, int oh, int ow, float* acc) {
-  v8 s[R][V];
+  vf s[R][V];
   _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) s[r][v] = load8(acc + r * co8 + v * L);
+    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) s[r][v] = loadv(acc + r * co8 + v * L);
   for (int oy = 0; oy < oh; oy++) {
     const float* ar = a + oy * rs;
     const float* dr = d + static_cast<size_t>(oy) * ow * co8;
     for (int xo = 0; xo < ow; xo++) {
-      v8 dv[V];
-      _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) dv[v] = load8(dr + xo * co8 + v * L);
+      vf dv[V];
+      _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) dv[v] = loadv(dr + xo * co8 + v * L);
       _Pragma("GCC unroll 16") for (int r = 0; r < R; r++) {
-        v8 av = splat(ar[xo * as + r]);
+        vf av = splat(ar[xo * as + r]);
         _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) s[r][v] += av * dv[v];
       }
     }
   }
   _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) store8(acc + r * co8 + v * L, s[r][v]);
+    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) storev(acc + r * co8 + v * L, s[r][v]);
 }
 
 template <int R, int V>
@@ -43,16 +43,13 @@ struct FilterGradRows {
 };
 
 // dW[ky] (k × co8) += Σ over one image, blocked like convRow.
-void filterGradKernelRow(const float* a, int rs, int as, const float* d, int co8, int k, int oh, int ow, float* acc) {
-  int v = 0;
-  for (; v + 2 * L <= co8; v += 2 * L) {
-    for (int i = 0; i < k; i += 6)
-      withRows<2, FilterGradRows>(std::min(6, k - i), a + i, rs, as, d + v, co8, oh, ow, acc + i * co8 + v);
-  }
-  for (; v < co8; v += L) {
-    for (int i = 0; i < k; i += 8)
-      withRows<1, FilterGradRows>(std::min(8, k - i), a + i, rs, as, d + v, co8, oh, ow, acc + i * co8 + v);
-  }
+template <int B = 0>
+void filterGradKernelRow(int v, const float* a, int rs, int as, const float* d, int co8, int k, int oh, int ow, float* acc) {
+  constexpr Blocking b = kBlockings[B];
+  for (; v + b.vectors * L <= co8; v += b.vectors * L)
+    for (int i = 0; i < k; i += b.rows)
+      withRows<b.vectors, FilterGradRows>(std::min(b.rows, k - i), a + i, rs, as, d + v, co8, oh, ow, acc + i * co8 + v);
+  if constexpr (B + 1 < kBlockingCount) filterGradKernelRow<B + 1>(v, a, rs, as, d, co8, k, oh, ow, acc);
 }
 
 }  // namespace
@@ -73,7 +70,7 @@ void convFilterGrad(const Conv& c, const float* x, const float* dy, float* dw) {
       for (int p = 0; p < c.oh * c.ow; p++)
         for (int ch = 0; ch < c.co; ch++) d[static_cast<size_t>(p) * co8 + ch] = src[static_cast<size_t>(p) * c.co + ch];
       for (int ky = 0; ky < c.kh; ky++) {
-        filterGradKernelRow(&img.data[static_cast<size_t>(ky) * img.rowStride], c.sh * img.rowStride, c.sw * c.ci, d.data(), co8,
+        filterGradKernelRow(0, &img.data[static_cast<size_t>(ky) * img.rowStride], c.sh * img.rowStride, c.sw * c.ci, d.data(), co8,
                             k, c.oh, c.ow, &acc[static_cast<size_t>(ky) * k * co8]);
       }
     }

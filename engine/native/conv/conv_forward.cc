@@ -13,7 +13,7 @@
 namespace layerloom {
 namespace {
 
-// Filter [kh][kw·ci][co] → [kh][kw·ci][co8] with zero channels up to a multiple of 8.
+// Filter [kh][kw·ci][co] → [kh][kw·ci][co8] with zero channels up to a multiple of L.
 std::vector<float> packFilter(const Conv& c, const float* w, int co8) {
   std::vector<float> p(static_cast<size_t>(c.kh) * c.k() * co8 + L, 0.f);
   for (int r = 0; r < c.kh * c.k(); r++)
@@ -24,7 +24,7 @@ std::vector<float> packFilter(const Conv& c, const float* w, int co8) {
 }  // namespace
 
 void convForward(const Conv& c, const float* x, const float* w, const float* bias, Activation act, float* y) {
-  if (c.co <= L && c.sw == 1) {
+  if (c.co <= kPlanarMaxChannels && c.sw == 1) {
     convForwardPlanar(c, x, w, bias, act, y);
     return;
   }
@@ -39,9 +39,9 @@ void convForward(const Conv& c, const float* x, const float* w, const float* bia
     for (int b = from; b < to; b++) {
       img.fill(c, x, b);
       for (int oy = 0; oy < c.oh; oy++) {
-        for (int xo = 0; xo < c.ow; xo++) store8(&out[static_cast<size_t>(xo) * co8], load8(init.data()));
+        for (int xo = 0; xo < c.ow; xo++) storev(&out[static_cast<size_t>(xo) * co8], loadv(init.data()));
         for (int xo = 0; xo < c.ow; xo++)
-          for (int v = L; v < co8; v += L) store8(&out[static_cast<size_t>(xo) * co8 + v], load8(init.data() + v));
+          for (int v = L; v < co8; v += L) storev(&out[static_cast<size_t>(xo) * co8 + v], loadv(init.data() + v));
         const float* a = &img.data[static_cast<size_t>(oy) * c.sh * img.rowStride];
         convRow(a, img.rowStride, c.sw * c.ci, wp.data(), co8, c.kh, k, c.ow, out.data());
         float* dst = y + (static_cast<size_t>(b) * c.oh + oy) * c.ow * c.co;

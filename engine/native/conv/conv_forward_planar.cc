@@ -1,7 +1,7 @@
-// Forward convolution for few output channels (≤ 8) at column stride 1, such as a first
-// layer's 3→6: the vector lanes are 8 neighbouring output columns instead of channels. The
+// Forward convolution for few output channels (≤ kPlanarMaxChannels) at column stride 1, such
+// as a first layer's 3→6: the vector lanes are L neighbouring output columns instead of channels. The
 // channel-vector kernel would leave lanes empty and feed each broadcast input value to a
-// single FMA; here one load of 8 input columns feeds every output channel, and several
+// single FMA; here one load of L input columns feeds every output channel, and several
 // output rows share each weight broadcast. The image is copied channel-planar (zero border) first.
 // Tried: the same layout for the filter gradient (lanes summed per image): slower on LeNet's
 // 3→6, 1.3–2.0 → 2.0–2.4 ms, each tap's pass over the whole image's planes missing L1.
@@ -16,24 +16,24 @@
 namespace layerloom {
 namespace {
 
-// Output rows oy … oy+R−1, columns ox … ox+7 (past ow are computed and dropped).
+// Output rows oy … oy+R−1, columns ox … ox+L−1 (past ow are computed and dropped).
 template <int CO, int R>
 void tile(const Conv& c, const PlanarImage& img, const float* w, const float* bias, Activation act, int oy, int ox, float* yb) {
   const int pitch = img.pitch;
-  v8 acc[R][CO];
+  vf acc[R][CO];
   _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++) {
-    const v8 b = splat(bias != nullptr ? bias[o] : 0.f);
+    const vf b = splat(bias != nullptr ? bias[o] : 0.f);
     _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][o] = b;
   }
   for (int ky = 0; ky < c.kh; ky++)
     for (int i = 0; i < c.ci; i++) {
       const float* row = img.plane(i) + static_cast<size_t>(oy * c.sh + ky) * pitch + ox;
       for (int kx = 0; kx < c.kw; kx++) {
-        v8 xv[R];
-        _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) xv[r] = load8(row + static_cast<size_t>(r) * c.sh * pitch + kx);
+        vf xv[R];
+        _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) xv[r] = loadv(row + static_cast<size_t>(r) * c.sh * pitch + kx);
         const float* wk = w + (static_cast<size_t>(ky * c.kw + kx) * c.ci + i) * CO;
         _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++) {
-          const v8 wv = splat(wk[o]);
+          const vf wv = splat(wk[o]);
           _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][o] += xv[r] * wv;
         }
       }

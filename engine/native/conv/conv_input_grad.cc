@@ -110,12 +110,12 @@ void convInputGradPhases(const Conv& c, const float* dy, const float* w, float* 
 
 // At stride 1 there is one phase: a plain forward convolution of dy (co channels in, ci
 // out) with the flipped, transposed filter, padded by kernel − 1 − pad. With few input
-// channels (≤ 8) the planar forward runs it with full vector lanes; the phase kernel's
-// output vectors would hold ci channels rounded up to 8. LeNet's 6→16 5×5 at batch 100,
+// channels (≤ kPlanarMaxChannels) the planar forward runs it with full vector lanes; the phase kernel's
+// output vectors would hold ci channels rounded up to L. LeNet's 6→16 5×5 at batch 100,
 // single-threaded, fastest of 11: 1.16–1.20 ms (the former scatter kernel; the phase kernel
 // 1.5) → 1.03–1.10; a first layer's 3→16 3×3 'same' at batch 64: 2.0–2.2 → 1.6–2.1 ms.
 void convInputGrad(const Conv& c, const float* dy, const float* w, float* dx) {
-  if (c.ci > L || c.sh != 1 || c.sw != 1) {
+  if (c.ci > kPlanarMaxChannels || c.sh != 1 || c.sw != 1) {
     convInputGradPhases(c, dy, w, dx);
     return;
   }

@@ -1,6 +1,6 @@
-// C = op(A)·op(B) with a 6×16 register tile. One operand is read in place with any strides
+// C = op(A)·op(B) with an MR×NR register tile. One operand is read in place with any strides
 // (its scalars are broadcast, so a transpose costs nothing); the other is packed into
-// panels of 16 columns, contiguous along K, zero-padded. Which one is packed: the smaller,
+// panels of NR columns, contiguous along K, zero-padded. Which one is packed: the smaller,
 // op(A) (m×k) or op(B) (k×n). Packing op(A) computes Cᵀ = op(B)ᵀ·op(A)ᵀ and writes each
 // tile transposed. For a dense layer at batch 64 (m = 64) that packs the activations rather
 // than the weights: 3072→256 packs 196 K floats instead of 786 K, and dy·Wᵀ no longer
@@ -13,12 +13,15 @@
 
 #include "common/simd.h"
 #include "common/thread_pool.h"
+#include "gemm/row_kernel.h"
 
 namespace layerloom {
 namespace {
 
-constexpr int MR = 6;   // rows of a tile (broadcast operand)
-constexpr int NR = 16;  // columns of a tile (one packed panel: two vectors)
+// Rows of a tile (broadcast operand) and its columns (one packed panel: two vectors): 12
+// accumulators with AVX2's 16 registers, 24 with AVX-512's 32.
+constexpr int MR = L == 16 ? 12 : 6;
+constexpr int NR = 2 * L;
 constexpr int GROUP = 8;  // row tiles per work item
 
 // Element (r, p) of a matrix at data[r·rs + p·ks].
@@ -28,38 +31,28 @@ struct View {
   float at(long r, long p) const { return data[r * rs + p * ks]; }
 };
 
-// tile[R][16] = Σ_p x(r, p) · panel[p][0..16) for R rows. Tried: K in slices of 256 (the
+// tile[R][NR] = Σ_p x(r, p) · panel[p][0..NR) for R rows. Tried: K in slices of 256 (the
 // panel's slice in L1 across a group's tiles): 1.0 → 1.4 ms single-threaded on dy·Wᵀ.
-template <int R>
-void tileKernel(const float* x, long rs, long ks, const float* panel, int k, float* tile) {
-  v8 acc[R][2];
-  _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) acc[r][0] = acc[r][1] = splat(0.f);
-  for (int p = 0; p < k; p++, x += ks, panel += NR) {
-    const v8 b0 = load8(panel), b1 = load8(panel + L);
-    _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {
-      const v8 a = splat(x[r * rs]);
-      acc[r][0] += a * b0;
-      acc[r][1] += a * b1;
+template <int R, int V>
+struct TileKernel {
+  static void run(const float* x, long rs, long ks, const float* panel, int k, float* tile) {
+    vf acc[R][V];
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
+      _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) acc[r][v] = splat(0.f);
+    for (int p = 0; p < k; p++, x += ks, panel += NR) {
+      vf b[V];
+      _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) b[v] = loadv(panel + v * L);
+      _Pragma("GCC unroll 16") for (int r = 0; r < R; r++) {
+        const vf a = splat(x[r * rs]);
+        _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) acc[r][v] += a * b[v];
+      }
     }
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
+      _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) storev(tile + r * NR + v * L, acc[r][v]);
   }
-  _Pragma("GCC unroll 8") for (int r = 0; r < R; r++) {
-    store8(tile + r * NR, acc[r][0]);
-    store8(tile + r * NR + L, acc[r][1]);
-  }
-}
+};
 
-void tile(int rows, const float* x, long rs, long ks, const float* panel, int k, float* out) {
-  switch (rows) {
-    case 1: tileKernel<1>(x, rs, ks, panel, k, out); break;
-    case 2: tileKernel<2>(x, rs, ks, panel, k, out); break;
-    case 3: tileKernel<3>(x, rs, ks, panel, k, out); break;
-    case 4: tileKernel<4>(x, rs, ks, panel, k, out); break;
-    case 5: tileKernel<5>(x, rs, ks, panel, k, out); break;
-    default: tileKernel<6>(x, rs, ks, panel, k, out); break;
-  }
-}
-
-// y (k × cols, element (p, j) = y.at(j, p)) packed as panels [cols/16][k][16].
+// y (k × cols, element (p, j) = y.at(j, p)) packed as panels [cols/NR][k][NR].
 void pack(const View& y, int k, int cols, std::vector<float>* packed) {
   const int panels = (cols + NR - 1) / NR;
   packed->assign(static_cast<size_t>(panels) * k * NR, 0.f);
@@ -103,7 +96,7 @@ void gemm(const Gemm& g, const float* a, const float* b, float* c) {
       float out[MR * NR];
       for (int t = t0; t < t1; t++) {
         const int r0 = t * MR, height = std::min(MR, rows - r0);
-        tile(height, x.data + r0 * x.rs, x.rs, x.ks, panel, g.k, out);
+        withRows<2, TileKernel>(height, x.data + r0 * x.rs, x.rs, x.ks, panel, g.k, out);
         for (int r = 0; r < height; r++)
           for (int j = 0; j < width; j++) {
             const size_t i = swap ? static_cast<size_t>(q * NR + j) * g.n + r0 + r : static_cast<size_t>(r0 + r) * g.n + q * NR + j;

@@ -24,7 +24,7 @@ void avgPoolGrad(const Pool2D& p, const float* dy, float* dx) {
             for (int ix = x0; ix < x1; ix++) {
               float* d = dxb + (static_cast<size_t>(iy) * p.w + ix) * p.c;
               int ch = 0;
-              for (; ch + L <= p.c; ch += L) store8(d + ch, load8(d + ch) + load8(g + ch) * splat(scale));
+              for (; ch + L <= p.c; ch += L) storev(d + ch, loadv(d + ch) + loadv(g + ch) * splat(scale));
               for (; ch < p.c; ch++) d[ch] += g[ch] * scale;
             }
         }

@@ -10,14 +10,14 @@ namespace layerloom {
 
 namespace {
 
-typedef int v8i __attribute__((vector_size(32)));
+typedef int vi __attribute__((vector_size(L * 4)));
 
 // Lanes of `a` where mask is set, of `b` elsewhere (mask lanes all ones or all zeros).
-inline v8i select(v8i mask, v8i a, v8i b) { return (a & mask) | (b & ~mask); }
+inline vi select(vi mask, vi a, vi b) { return (a & mask) | (b & ~mask); }
 
 }  // namespace
 
-// Eight channels at a time: the running maximum and its offset in the image as vectors, a
+// L channels at a time: the running maximum and its offset in the image as vectors, a
 // strict > per window position (the first maximum wins, NaN never does), then each lane's
 // dy added at its offset. The scalar version's data-dependent branches mispredicted about
 // every other window position on real activations (2×2/2 over 64×32×32×16: 1.9 ms).
@@ -35,15 +35,15 @@ void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
           p.window(oy, ox, &y0, &y1, &x0, &x1);
           int ch = 0;
           for (; ch + L <= p.c; ch += L) {
-            v8 best = splat(-HUGE_VALF);
-            v8i where = v8i{} - 1;
+            vf best = splat(-HUGE_VALF);
+            vi where = vi{} - 1;
             for (int iy = y0; iy < y1; iy++)
               for (int ix = x0; ix < x1; ix++) {
                 const int at = (iy * p.w + ix) * p.c + ch;
-                const v8 v = load8(xb + at);
-                const v8i better = v > best;
-                best = (v8)select(better, (v8i)v, (v8i)best);
-                where = select(better, v8i{} + at, where);
+                const vf v = loadv(xb + at);
+                const vi better = v > best;
+                best = (vf)select(better, (vi)v, (vi)best);
+                where = select(better, vi{} + at, where);
               }
             for (int lane = 0; lane < L; lane++)
               if (where[lane] >= 0) dxb[where[lane] + lane] += g[ch + lane];
