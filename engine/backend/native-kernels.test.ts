@@ -9,7 +9,7 @@ import { isOurKernel } from './kernel-override.js';
 import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
 import { expectedConv, expectFilterGradMatches, expectInputGradMatches, FILTER_GRAD_CASES, type FilterGradCase, prepareCase } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
-import { avgPoolGradError, MAXPOOL_CASES, maxPoolGradError } from './testing/maxpool-cases.js';
+import { avgPoolGradError, MAXPOOL_CASES, maxPoolError, maxPoolGradError } from './testing/maxpool-cases.js';
 import { expectSameGradients, tinyNetGradients } from './testing/tiny-net.js';
 import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { startWasmBackend } from './wasm-init.js';
@@ -29,7 +29,7 @@ describe.skipIf(!load.ok)('native kernels', () => {
   let reference: Float32Array[] = [];
 
   it('sit in front of the WASM patches, registered once', () => {
-    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
+    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
     const before = names.map((k) => tf.getKernel(k, 'wasm'));
     registerNativeKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(before);
@@ -134,6 +134,17 @@ describe.skipIf(!load.ok)('native kernels', () => {
     const got = tf.tidy(() => tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.tA, c.tB));
     expect(maxAbsDiff(got.dataSync(), expectedMatMul(c, av, bv))).toBeLessThanOrEqual(1e-4);
     got.dispose();
+  });
+
+  it.each(MAXPOOL_CASES)('maxPool matches the definition: $label', (c) => {
+    expect(maxPoolError(c)).toBe(0);
+  });
+
+  it('maxPool lets NaN through, as a diverging network must show in its loss', () => {
+    const x = tf.tensor4d([1, Number.NaN, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
+    const y = tf.maxPool(x, 2, 2, 'valid');
+    expect(Array.from(y.dataSync())).toEqual([7, Number.NaN]);
+    tf.dispose([x, y]);
   });
 
   it.each(MAXPOOL_CASES)('maxPoolGrad matches the definition (incl. all-negative windows): $label', (c) => {

@@ -26,13 +26,15 @@ export interface CheckedKernels {
   conv2dFilterGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(geometry: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   maxPoolGrad(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** y = each window's maximum (NaN propagates). */
+  maxPool(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
   avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
   columnSums(x: Float32Array, out: Float32Array): void;
 }
 
-/** What engine/native/addon.cc exports (abiVersion 7). Buffers are views of the WASM heap. */
+/** What engine/native/addon.cc exports (abiVersion 8). Buffers are views of the WASM heap. */
 export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels {
   abiVersion: number;
   /** The same entry points bound to the definitions (straight loops), for tests. */
@@ -69,11 +71,11 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 7;
+const ABI_VERSION = 8;
 
 /** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
 export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
-const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'matMul', 'biasAdd', 'columnSums'] as const;
+const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'maxPool', 'matMul', 'biasAdd', 'columnSums'] as const;
 const FUNCTIONS = [
   ...CHECKED, 'cpuVariants', 'threads', 'adviseHugePages', 'adamUpdate', 'momentumUpdate',
   'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation',
@@ -295,6 +297,19 @@ function avgPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined):
   };
 }
 
+/** Max pooling on the pool's threads (XNNPACK's in WASM runs on one). */
+function maxPool(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs;
+    const a = args.attrs as unknown as tf.MaxPoolAttrs;
+    if (x === undefined || !f32(x) || x.shape.length !== 4 || x.shape.includes(0)) return fallback(stock, tf.MaxPool, args);
+    const info = tf.backend_util.computePool2DInfo(x.shape as Shape4, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const geometry = poolGeometry(info);
+    if (geometry === null) return fallback(stock, tf.MaxPool, args);
+    return withOutput(args, [info.batchSize, info.outHeight, info.outWidth, info.outChannels], (view, out) => native.maxPool(geometry, view(x), view(out)));
+  };
+}
+
 function maxPoolGrad(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { dy, input } = args.inputs;
@@ -421,6 +436,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.Conv2DBackpropInput, 'wasm', (stock) => conv2dInputGrad(native, stock), layer);
   overrideKernel(tf.AvgPoolGrad, 'wasm', (stock) => avgPoolGrad(native, stock), layer);
   overrideKernel(tf.MaxPoolGrad, 'wasm', (stock) => maxPoolGrad(native, stock), layer);
+  overrideKernel(tf.MaxPool, 'wasm', (stock) => maxPool(native, stock), layer);
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
   overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
@@ -431,7 +447,7 @@ export function registerNativeKernels(): NativeStart {
   registerNativeActivations(native, layer);
   const threads = native.threads();
   adviseHugeHeap(native);
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, pooling gradients, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, max pooling, pooling gradients, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }
 
 /**

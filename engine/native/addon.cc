@@ -28,7 +28,7 @@ namespace layerloom {
 namespace {
 
 // Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
-constexpr int kAbiVersion = 7;
+constexpr int kAbiVersion = 8;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
@@ -37,13 +37,14 @@ struct KernelSet {
   void (*convInputGrad)(const Conv&, const float*, const float*, float*);
   void (*avgPoolGrad)(const Pool2D&, const float*, float*);
   void (*maxPoolGrad)(const Pool2D&, const float*, const float*, float*);
+  void (*maxPool)(const Pool2D&, const float*, float*);
   void (*gemm)(const Gemm&, const float*, const float*, float*);
   void (*biasAdd)(const float*, const float*, int, int, float*);
   void (*columnSums)(const float*, int, int, float*);
 };
 
-const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, gemm, biasAdd, columnSums};
-const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, avgPoolGradRef, maxPoolGradRef,
+const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, maxPool, gemm, biasAdd, columnSums};
+const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, avgPoolGradRef, maxPoolGradRef, maxPoolRef,
                            gemmRef, biasAddRef, columnSumsRef};
 
 napi_value fail(napi_env env, const std::string& message) {
@@ -208,6 +209,21 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   if (len[0] != p.inputSize() || len[2] != len[0] || len[1] != p.outputSize())
     return fail(env, "maxPoolGrad: a buffer's length does not match the geometry");
   set->maxPoolGrad(p, buf[0], buf[1], buf[2]);
+  return nullptr;
+}
+
+// maxPool(geometry, x, y)
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 3, &set)) return fail(env, "maxPool expects (geometry, x, y)");
+  Pool2D p;
+  if (!poolGeometry(env, argv[0], &p)) return fail(env, "maxPool: geometry must be an Int32Array of 12 consistent sizes");
+  float* buf[2];  // x, y
+  size_t len[2];
+  if (!floatArgs(env, argv + 1, buf, len)) return fail(env, "maxPool: x and y must be Float32Arrays");
+  if (len[0] != p.inputSize() || len[1] != p.outputSize()) return fail(env, "maxPool: a buffer's length does not match the geometry");
+  set->maxPool(p, buf[0], buf[1]);
   return nullptr;
 }
 
@@ -501,6 +517,7 @@ std::vector<napi_property_descriptor> kernelMethods(const KernelSet* set) {
       method("conv2dInputGrad", Conv2dInputGrad, set),
       method("avgPoolGrad", AvgPoolGrad, set),
       method("maxPoolGrad", MaxPoolGrad, set),
+      method("maxPool", MaxPool, set),
       method("matMul", MatMul, set),
       method("biasAdd", BiasAdd, set),
       method("columnSums", ColumnSums, set),

@@ -102,13 +102,14 @@ const POOLS = [
 ];
 
 function benchPool() {
-  console.log('pool gradients (ms)                 max     avg');
+  console.log('pooling (ms)                     max fwd  max grad avg grad');
   for (const [label, n, h, w, ch, k, s, pad] of picked(POOLS)) {
     const r = axis(h, k, s, pad);
     const c = axis(w, k, s, pad);
     const g = Int32Array.of(n, h, w, ch, k, k, s, s, r.before, c.before, r.out, c.out);
     const [x, dy, dx] = [filled(n * h * w * ch), filled(n * r.out * c.out * ch), new Float32Array(n * h * w * ch)];
-    console.log(`${label.padEnd(32)} ${time(() => native.maxPoolGrad(g, x, dy, dx)).toFixed(3).padStart(7)} ${time(() => native.avgPoolGrad(g, dy, dx)).toFixed(3).padStart(7)}`);
+    const ms = [time(() => native.maxPool(g, x, dy)), time(() => native.maxPoolGrad(g, x, dy, dx)), time(() => native.avgPoolGrad(g, dy, dx))];
+    console.log(`${label.padEnd(32)} ${ms.map((t) => t.toFixed(3).padStart(8)).join(' ')}`);
   }
 }
 

@@ -37,6 +37,38 @@ export function maxPoolGradError(c: MaxPoolCase): number {
   return error;
 }
 
+/** Runs MaxPool on the active backend and returns max |Δ| from the window maxima. */
+export function maxPoolError(c: MaxPoolCase): number {
+  let x = pseudoRandom(c.shape.reduce((n, d) => n * d, 1), 17);
+  if (c.ties === true) x = x.map((v) => Math.round(v * 2) / 2);
+  const y = tf.tidy(() => tf.maxPool(tf.tensor4d(x, c.shape), c.k, c.s, c.pad));
+  const error = maxAbsDiff(y.dataSync(), expectedMaxPool(x, c.shape, c.k, c.s, c.pad));
+  y.dispose();
+  return error;
+}
+
+/** Max pooling by the definition: the largest real pixel of each window. */
+export function expectedMaxPool(x: Float32Array, shape: [number, number, number, number], k: number, s: number, pad: 'valid' | 'same'): Float64Array {
+  const [B, H, W, C] = shape;
+  const rows = axis(H, k, s, pad);
+  const cols = axis(W, k, s, pad);
+  const y = new Float64Array(B * rows.out * cols.out * C).fill(-Infinity);
+  for (let b = 0; b < B; b++)
+    for (let yo = 0; yo < rows.out; yo++)
+      for (let xo = 0; xo < cols.out; xo++)
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j < k; j++) {
+            const iy = yo * s + i - rows.before;
+            const ix = xo * s + j - cols.before;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+            for (let c = 0; c < C; c++) {
+              const at = ((b * rows.out + yo) * cols.out + xo) * C + c;
+              y[at] = Math.max(y[at] as number, x[((b * H + iy) * W + ix) * C + c] as number);
+            }
+          }
+  return y;
+}
+
 /** Max-pool gradient by the definition: dy goes to the first maximum of each window. */
 export function expectedMaxPoolGrad(
   x: Float32Array,

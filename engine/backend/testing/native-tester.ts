@@ -77,6 +77,7 @@ export function poolErrors(native: NativeKernels, s: PoolShape, seed: number, ti
     return relativeError(fast, ref);
   };
   return {
+    maxPool: both((k, y) => k.maxPool(g, x, y), out),
     maxPoolGrad: both((k, dx) => k.maxPoolGrad(g, x, dy, dx), x.length),
     avgPoolGrad: both((k, dx) => k.avgPoolGrad(g, dy, dx), x.length),
   };

@@ -52,9 +52,88 @@ void filterGradKernelRow(int v, const float* a, int rs, int as, const float* d, 
   if constexpr (B + 1 < kBlockingCount) filterGradKernelRow<B + 1>(v, a, rs, as, d, co8, k, oh, ow, acc);
 }
 
+// acc[o][v] += Σ_oy Σ_ox d[oy][ox][o] · a[oy·rs + ox·as + v·L …]: the transposed blocking
+// for few output channels, its lanes running along a kernel row's patch (K = kw·ci, which is
+// contiguous in the padded row) and each dy value broadcast.
+template <int CO, int KV>
+void filterGradByPatch(const float* a, int rs, int as, const float* d, int oh, int ow, float* acc) {
+  vf s[CO][KV];
+  _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++)
+    _Pragma("GCC unroll 4") for (int v = 0; v < KV; v++) s[o][v] = loadv(acc + (o * KV + v) * L);
+  for (int oy = 0; oy < oh; oy++) {
+    const float* ar = a + static_cast<size_t>(oy) * rs;
+    const float* dr = d + static_cast<size_t>(oy) * ow * CO;
+    for (int xo = 0; xo < ow; xo++) {
+      vf pv[KV];
+      _Pragma("GCC unroll 4") for (int v = 0; v < KV; v++) pv[v] = loadv(ar + xo * as + v * L);
+      _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++) {
+        const vf dv = splat(dr[xo * CO + o]);
+        _Pragma("GCC unroll 4") for (int v = 0; v < KV; v++) s[o][v] += dv * pv[v];
+      }
+    }
+  }
+  _Pragma("GCC unroll 8") for (int o = 0; o < CO; o++)
+    _Pragma("GCC unroll 4") for (int v = 0; v < KV; v++) storev(acc + (o * KV + v) * L, s[o][v]);
+}
+
+constexpr int kPatchMaxVectors = 4;
+
+template <int CO>
+void filterGradByPatchRow(int kv, const float* a, int rs, int as, const float* d, int oh, int ow, float* acc) {
+  switch (kv) {
+    case 1: filterGradByPatch<CO, 1>(a, rs, as, d, oh, ow, acc); break;
+    case 2: filterGradByPatch<CO, 2>(a, rs, as, d, oh, ow, acc); break;
+    case 3: filterGradByPatch<CO, 3>(a, rs, as, d, oh, ow, acc); break;
+    default: filterGradByPatch<CO, kPatchMaxVectors>(a, rs, as, d, oh, ow, acc); break;
+  }
+}
+
+// For co ≤ kPlanarMaxChannels with a patch of at most kPatchMaxVectors vectors, such as a
+// first layer's 3→6 5×5 (K = 15): the channel lanes would be mostly padding (6 of 16 with
+// AVX-512). Per thread accumulators [kh][co][kv·L], lanes past K dropped.
+void convFilterGradByPatch(const Conv& c, const float* x, const float* dy, float* dw) {
+  const int k = c.k(), kv = (k + L - 1) / L;
+  const size_t rowSize = static_cast<size_t>(c.co) * kv * L;
+  const int tasks = std::max(1, std::min(c.n, pool().threads()));
+  std::vector<std::vector<float>> partial(tasks, std::vector<float>(c.kh * rowSize, 0.f));
+  parallelChunks(c.n, [&](int t, int from, int to) {
+    PaddedImage img(c);
+    for (int b = from; b < to; b++) {
+      img.fill(c, x, b);
+      const float* d = dy + static_cast<size_t>(b) * c.oh * c.ow * c.co;
+      for (int ky = 0; ky < c.kh; ky++) {
+        const float* a = &img.data[static_cast<size_t>(ky) * img.rowStride];
+        float* acc = &partial[t][ky * rowSize];
+        const int rs = c.sh * img.rowStride, as = c.sw * c.ci;
+        switch (c.co) {
+          case 1: filterGradByPatchRow<1>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 2: filterGradByPatchRow<2>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 3: filterGradByPatchRow<3>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 4: filterGradByPatchRow<4>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 5: filterGradByPatchRow<5>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 6: filterGradByPatchRow<6>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          case 7: filterGradByPatchRow<7>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+          default: filterGradByPatchRow<8>(kv, a, rs, as, d, c.oh, c.ow, acc); break;
+        }
+      }
+    }
+  });
+  for (int ky = 0; ky < c.kh; ky++)
+    for (int i = 0; i < k; i++)
+      for (int o = 0; o < c.co; o++) {
+        float s = 0.f;
+        for (const std::vector<float>& p : partial) s += p[ky * rowSize + static_cast<size_t>(o) * kv * L + i];
+        dw[(static_cast<size_t>(ky) * k + i) * c.co + o] = s;
+      }
+}
+
 }  // namespace
 
 void convFilterGrad(const Conv& c, const float* x, const float* dy, float* dw) {
+  if (c.co <= kPlanarMaxChannels && c.k() <= kPatchMaxVectors * L) {
+    convFilterGradByPatch(c, x, dy, dw);
+    return;
+  }
   const int co8 = roundUp(c.co, L);
   const int k = c.k();
   const size_t accSize = static_cast<size_t>(c.kh) * k * co8;

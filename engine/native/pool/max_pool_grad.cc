@@ -24,6 +24,7 @@ inline vi select(vi mask, vi a, vi b) { return (a & mask) | (b & ~mask); }
 void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
   parallelChunks(p.n, [&](int, int from, int to) {
     const size_t image = static_cast<size_t>(p.h) * p.w * p.c;
+    const float* xEnd = x + p.inputSize();
     std::memset(dx + image * from, 0, sizeof(float) * image * (to - from));
     for (int b = from; b < to; b++) {
       const float* xb = x + image * b;
@@ -33,8 +34,13 @@ void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
         for (int ox = 0; ox < p.ow; ox++, g += p.c) {
           int y0, y1, x0, x1;
           p.window(oy, ox, &y0, &y1, &x0, &x1);
+          // Whole vectors, then the last c mod L channels as a vector too where reading L
+          // floats from the window's last pixel stays inside x (the other lanes belong to the
+          // next pixel and are ignored): LeNet's 6 channels went through the scalar loop.
           int ch = 0;
-          for (; ch + L <= p.c; ch += L) {
+          for (; ch < p.c; ch += L) {
+            const int lanes = std::min(L, p.c - ch);
+            if (lanes < L && xb + ((y1 - 1) * p.w + x1 - 1) * p.c + ch + L > xEnd) break;
             vf best = splat(-HUGE_VALF);
             vi where = vi{} - 1;
             for (int iy = y0; iy < y1; iy++)
@@ -45,7 +51,7 @@ void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
                 best = (vf)select(better, (vi)v, (vi)best);
                 where = select(better, vi{} + at, where);
               }
-            for (int lane = 0; lane < L; lane++)
+            for (int lane = 0; lane < lanes; lane++)
               if (where[lane] >= 0) dxb[where[lane] + lane] += g[ch + lane];
           }
           for (; ch < p.c; ch++) {

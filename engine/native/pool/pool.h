@@ -1,4 +1,4 @@
-// 2-D pooling gradients, NHWC [n, h, w, c], any window, stride and (TF 'same', possibly
+// 2-D max pooling and pooling gradients, NHWC [n, h, w, c], any window, stride and (TF 'same', possibly
 // asymmetric) padding. Padded positions are outside every window.
 #pragma once
 
@@ -26,10 +26,14 @@ struct Pool2D {
 // padding not counted): each dy spread over its window's real pixels, divided by their
 // count. TF.js's own AvgPoolGrad divides by the full window size instead, which is not the
 // derivative of its forward at 'same'-padded edges; TF's C++ kernel and this one agree.
-// (The forward passes stay on TF.js WASM's XNNPACK kernels: a native version measured no
-// faster, both being memory-bound.)
+// (Average pooling's forward stays on TF.js WASM's XNNPACK kernel: a native version measured
+// no faster, both being memory-bound.)
 void avgPoolGrad(const Pool2D& p, const float* dy, float* dx);
 void avgPoolGradRef(const Pool2D& p, const float* dy, float* dx);
+
+// y = the maximum of each window's real pixels; NaN wins (it propagates).
+void maxPool(const Pool2D& p, const float* x, float* y);
+void maxPoolRef(const Pool2D& p, const float* x, float* y);
 
 // dx gets each dy at the first maximum of its window (row-major, strict >, so NaN never
 // wins), summed where windows overlap: the rule of engine/backend/maxpool-grad.ts.

@@ -46,6 +46,17 @@ void avgPoolGradRef(const Pool2D& p, const float* dy, float* dx) {
   for (size_t i = 0; i < sum.size(); i++) dx[i] = static_cast<float>(sum[i]);
 }
 
+void maxPoolRef(const Pool2D& p, const float* x, float* y) {
+  std::vector<float> best(p.outputSize(), -HUGE_VALF);
+  forEachWindowPixel(p, [&](size_t xi, size_t yi) {
+    for (int ch = 0; ch < p.c; ch++) {
+      const float v = x[xi + ch];
+      if (v > best[yi + ch] || std::isnan(v)) best[yi + ch] = v;
+    }
+  });
+  std::memcpy(y, best.data(), sizeof(float) * best.size());
+}
+
 void maxPoolGradRef(const Pool2D& p, const float* x, const float* dy, float* dx) {
   std::memset(dx, 0, sizeof(float) * p.inputSize());
   for (int b = 0; b < p.n; b++)
