@@ -21,6 +21,11 @@ typedef float vfu __attribute__((vector_size(L * 4), aligned(4), may_alias));
 // Always inlined: where the vector is wider than the build's registers (the portable
 // baseline's 8 lanes on SSE) an out-of-line call returns it through memory.
 #define LAYERLOOM_INLINE inline __attribute__((always_inline))
+// Int lanes of the same width: what comparing two vf gives.
+typedef int vi __attribute__((vector_size(L * 4)));
+// Lanes of `a` where mask is set, of `b` elsewhere (mask lanes all ones or all zeros).
+LAYERLOOM_INLINE vi select(vi mask, vi a, vi b) { return (a & mask) | (b & ~mask); }
+
 LAYERLOOM_INLINE vf loadv(const float* p) { return *reinterpret_cast<const vfu*>(p); }
 LAYERLOOM_INLINE void storev(float* p, vf v) { *reinterpret_cast<vfu*>(p) = v; }
 // Spelled out: `vf{} + s` became a scalar loop on the portable baseline (25 → 2 GFLOP/s).

@@ -13,11 +13,7 @@ namespace {
 
 // The window maximum by maxPoolRef's rule: NaN propagates, so a diverging network shows in
 // the loss instead of being pooled away.
-LAYERLOOM_INLINE vf maxOrNan(vf best, vf v) {
-  typedef int vi __attribute__((vector_size(L * 4)));
-  const vi take = (v > best) | (v != v);
-  return (vf)(((vi)v & take) | ((vi)best & ~take));
-}
+LAYERLOOM_INLINE vf maxOrNan(vf best, vf v) { return (vf)select((v > best) | (v != v), (vi)v, (vi)best); }
 
 }  // namespace
 
@@ -32,18 +28,13 @@ void maxPool(const Pool2D& p, const float* x, float* y) {
         for (int ox = 0; ox < p.ow; ox++, yb += p.c) {
           int y0, y1, x0, x1;
           p.window(oy, ox, &y0, &y1, &x0, &x1);
-          // The last c mod L channels as a vector too where reading L floats from the
-          // window's last pixel stays inside x (the extra lanes are the next pixel's, dropped).
-          int ch = 0;
-          for (; ch < p.c; ch += L) {
-            const int lanes = std::min(L, p.c - ch);
-            if (lanes < L && xb + ((y1 - 1) * p.w + x1 - 1) * p.c + ch + L > xEnd) break;
+          int ch = forEachChannelVector(p, xb, xEnd, y1, x1, [&](int c0, int lanes) {
             vf best = splat(-HUGE_VALF);
             for (int iy = y0; iy < y1; iy++)
-              for (int ix = x0; ix < x1; ix++) best = maxOrNan(best, loadv(xb + (iy * p.w + ix) * p.c + ch));
-            if (lanes == L) storev(yb + ch, best);
-            else for (int lane = 0; lane < lanes; lane++) yb[ch + lane] = best[lane];
-          }
+              for (int ix = x0; ix < x1; ix++) best = maxOrNan(best, loadv(xb + (iy * p.w + ix) * p.c + c0));
+            if (lanes == L) storev(yb + c0, best);
+            else for (int lane = 0; lane < lanes; lane++) yb[c0 + lane] = best[lane];
+          });
           for (; ch < p.c; ch++) {
             float best = -HUGE_VALF;
             for (int iy = y0; iy < y1; iy++)

@@ -8,15 +8,6 @@
 
 namespace layerloom {
 
-namespace {
-
-typedef int vi __attribute__((vector_size(L * 4)));
-
-// Lanes of `a` where mask is set, of `b` elsewhere (mask lanes all ones or all zeros).
-inline vi select(vi mask, vi a, vi b) { return (a & mask) | (b & ~mask); }
-
-}  // namespace
-
 // L channels at a time: the running maximum and its offset in the image as vectors, a
 // strict > per window position (the first maximum wins, NaN never does), then each lane's
 // dy added at its offset. The scalar version's data-dependent branches mispredicted about
@@ -34,26 +25,20 @@ void maxPoolGrad(const Pool2D& p, const float* x, const float* dy, float* dx) {
         for (int ox = 0; ox < p.ow; ox++, g += p.c) {
           int y0, y1, x0, x1;
           p.window(oy, ox, &y0, &y1, &x0, &x1);
-          // Whole vectors, then the last c mod L channels as a vector too where reading L
-          // floats from the window's last pixel stays inside x (the other lanes belong to the
-          // next pixel and are ignored): LeNet's 6 channels went through the scalar loop.
-          int ch = 0;
-          for (; ch < p.c; ch += L) {
-            const int lanes = std::min(L, p.c - ch);
-            if (lanes < L && xb + ((y1 - 1) * p.w + x1 - 1) * p.c + ch + L > xEnd) break;
+          int ch = forEachChannelVector(p, xb, xEnd, y1, x1, [&](int c0, int lanes) {
             vf best = splat(-HUGE_VALF);
             vi where = vi{} - 1;
             for (int iy = y0; iy < y1; iy++)
               for (int ix = x0; ix < x1; ix++) {
-                const int at = (iy * p.w + ix) * p.c + ch;
+                const int at = (iy * p.w + ix) * p.c + c0;
                 const vf v = loadv(xb + at);
                 const vi better = v > best;
                 best = (vf)select(better, (vi)v, (vi)best);
                 where = select(better, vi{} + at, where);
               }
             for (int lane = 0; lane < lanes; lane++)
-              if (where[lane] >= 0) dxb[where[lane] + lane] += g[ch + lane];
-          }
+              if (where[lane] >= 0) dxb[where[lane] + lane] += g[c0 + lane];
+          });
           for (; ch < p.c; ch++) {
             float best = -HUGE_VALF;
             int where = -1;

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 
+#include "common/simd.h"
+
 namespace layerloom {
 
 struct Pool2D {
@@ -21,6 +23,22 @@ struct Pool2D {
     if (*x0 < 0) *x0 = 0;
   }
 };
+
+// Calls block(ch, lanes) for output pixel (oy, ox)'s channels in vectors of L, the last
+// c mod L channels as a vector too where reading L floats at the window's last pixel stays
+// before xEnd (the extra lanes are the next pixel's, for block to ignore); returns the first
+// channel left for a scalar loop (LeNet's 6 channels had all gone through one).
+template <typename Block>
+inline int forEachChannelVector(const Pool2D& p, const float* xb, const float* xEnd, int y1, int x1, Block block) {
+  const float* last = xb + (static_cast<size_t>(y1 - 1) * p.w + x1 - 1) * p.c;
+  int ch = 0;
+  for (; ch < p.c; ch += L) {
+    const int lanes = p.c - ch < L ? p.c - ch : L;
+    if (lanes < L && last + ch + L > xEnd) break;
+    block(ch, lanes);
+  }
+  return ch;
+}
 
 // The gradient of average pooling (TF's forward: the mean of each window's real pixels,
 // padding not counted): each dy spread over its window's real pixels, divided by their
