@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOurKernel } from './kernel-override.js';
-import { loadNativeKernels, registerNativeKernels } from './native-kernels.js';
+import { ACTIVATION_BIAS_GRAD } from './bias-gradient.js';
+import { LAYERLOOM_DENSE, loadNativeKernels, registerNativeKernels } from './native-kernels.js';
 import { expectedConv, expectFilterGradMatches, expectInputGradMatches, FILTER_GRAD_CASES, type FilterGradCase, prepareCase } from './testing/conv-cases.js';
 import { expectedMatMul, MATMUL_CASES } from './testing/matmul-cases.js';
 import { avgPoolGradError, MAXPOOL_CASES, maxPoolError, maxPoolGradError } from './testing/maxpool-cases.js';
@@ -29,7 +30,7 @@ describe.skipIf(!load.ok)('native kernels', () => {
   let reference: Float32Array[] = [];
 
   it('sit in front of the WASM patches, registered once', () => {
-    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf.Add, tf.Sum];
+    const names = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad, tf.AvgPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Add, tf.Sum];
     const before = names.map((k) => tf.getKernel(k, 'wasm'));
     registerNativeKernels();
     expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(before);
@@ -134,6 +135,44 @@ describe.skipIf(!load.ok)('native kernels', () => {
     const got = tf.tidy(() => tf.matMul(tf.tensor(av, c.a), tf.tensor(bv, c.b), c.tA, c.tB));
     expect(maxAbsDiff(got.dataSync(), expectedMatMul(c, av, bv))).toBeLessThanOrEqual(1e-4);
     got.dispose();
+  });
+
+  it('fused matMul (a Dense layer outside training) adds the bias and applies each activation as TF.js defines them', () => {
+    const acts: [tf.fused.Activation, (v: number) => number][] = [
+      ['linear', (v) => v], ['relu', (v) => Math.max(v, 0)], ['relu6', (v) => Math.min(Math.max(v, 0), 6)],
+      ['elu', (v) => (v > 0 ? v : Math.expm1(v))], ['leakyrelu', (v) => (v < 0 ? 0.3 * v : v)], ['sigmoid', (v) => 1 / (1 + Math.exp(-v))],
+    ];
+    const c = { a: [7, 33], b: [5, 33], tA: false, tB: true };
+    const [av, bv, biasv] = [pseudoRandom(7 * 33, 3), pseudoRandom(5 * 33, 7), pseudoRandom(5, 11)];
+    const product = expectedMatMul(c, av, bv);
+    for (const [activation, f] of acts)
+      for (const withBias of [true, false]) {
+        const got = tf.tidy(() => tf.fused.matMul({
+          a: tf.tensor2d(av, [7, 33]), b: tf.tensor2d(bv, [5, 33]), transposeB: true, activation, leakyreluAlpha: 0.3,
+          ...(withBias ? { bias: tf.tensor1d(biasv) } : {}),
+        }));
+        const expected = product.map((v, i) => f(v + (withBias ? (biasv[i % 5] as number) : 0)));
+        expect(got.shape).toEqual([7, 5]);
+        expect(maxAbsDiff(got.dataSync(), expected), `${activation} bias=${withBias}`).toBeLessThanOrEqual(1e-5);
+        got.dispose();
+      }
+  });
+
+  it('fuses a ReLU\'s gradient with its bias\'s (one pass), and refuses shapes it cannot take, naming them', () => {
+    const [dyv, yv] = [pseudoRandom(3 * 4 * 5 * 6, 1), pseudoRandom(3 * 4 * 5 * 6, 2).map((v, i) => (i % 7 === 0 ? 0 : v))];
+    const [dy, y] = [tf.tensor4d(dyv, [3, 4, 5, 6]), tf.tensor4d(yv, [3, 4, 5, 6])];
+    const [dz, sums] = tf.engine().runKernel(ACTIVATION_BIAS_GRAD, { dy, y }, { alpha: 0.2 }) as unknown as [tf.Tensor, tf.Tensor];
+    const expectedDz = dyv.map((g, i) => ((yv[i] as number) > 0 ? g : Math.fround(Math.fround(0.2) * g)));
+    const expectedSums = new Float64Array(6);
+    expectedDz.forEach((g, i) => (expectedSums[i % 6] = (expectedSums[i % 6] as number) + g));
+    expect(dz.shape).toEqual([3, 4, 5, 6]);
+    expect(sums.shape).toEqual([6]);
+    expect(maxAbsDiff(dz.dataSync(), expectedDz)).toBe(0);
+    expect(maxAbsDiff(sums.dataSync(), expectedSums)).toBeLessThanOrEqual(1e-5);
+    const other = tf.zeros([3, 4, 5, 7]);
+    expect(() => tf.engine().runKernel(ACTIVATION_BIAS_GRAD, { dy, y: other }, { alpha: 0 })).toThrow(/one non-empty shape.*\[3,4,5,6\] and \[3,4,5,7\]/);
+    expect(() => tf.engine().runKernel(LAYERLOOM_DENSE, { x: tf.zeros([2, 3]), kernel: tf.zeros([4, 5]) }, { activation: 'relu' })).toThrow(/x \[2,3\], kernel \[4,5\]/);
+    tf.dispose([dy, y, dz, sums, other]);
   });
 
   it.each(MAXPOOL_CASES)('maxPool matches the definition: $label', (c) => {

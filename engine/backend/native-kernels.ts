@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as tf from '../tf.js';
 import { projectRoot } from '../project-root.js';
 import { firstLine } from './first-line.js';
+import { ACTIVATION_BIAS_GRAD, type ActivationBiasGradAttrs } from './bias-gradient.js';
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 import type { NativeActivationKernels } from './native-activations.js';
@@ -30,11 +31,14 @@ export interface CheckedKernels {
   maxPool(geometry: Int32Array, x: Float32Array, y: Float32Array): void;
   avgPoolGrad(geometry: Int32Array, dy: Float32Array, dx: Float32Array): void;
   matMul(geometry: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
-  biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array): void;
+  /** y = activation(x + bias) over rows of bias.length; y may be x. */
+  biasAdd(x: Float32Array, bias: Float32Array, y: Float32Array, activation: number, alpha: number): void;
   columnSums(x: Float32Array, out: Float32Array): void;
+  /** params [alpha]: dz = y > 0 ? dy : alpha·dy, sums = dz's column sums (the bias gradient under a (leaky) ReLU). */
+  activationBiasGrad(params: Float32Array, dy: Float32Array, y: Float32Array, dz: Float32Array, sums: Float32Array): void;
 }
 
-/** What engine/native/addon.cc exports (abiVersion 8). Buffers are views of the WASM heap. */
+/** What engine/native/addon.cc exports (abiVersion 9). Buffers are views of the WASM heap. */
 export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels {
   abiVersion: number;
   /** The same entry points bound to the definitions (straight loops), for tests. */
@@ -56,6 +60,12 @@ export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, N
  */
 export const FUSED_ADAM = 'LayerloomAdamUpdate';
 export const FUSED_MOMENTUM = 'LayerloomMomentumUpdate';
+/** A dense layer in training (engine/compile/dense-layer.ts): inputs x [m, k], kernel [k, n], bias [n] (optional). */
+export const LAYERLOOM_DENSE = 'LayerloomDense';
+
+export interface DenseAttrs {
+  activation: 'linear' | 'relu';
+}
 
 export interface FusedAdamAttrs {
   learningRate: number;
@@ -71,11 +81,11 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 8;
+const ABI_VERSION = 9;
 
 /** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
 export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
-const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'maxPool', 'matMul', 'biasAdd', 'columnSums'] as const;
+const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'maxPool', 'matMul', 'biasAdd', 'columnSums', 'activationBiasGrad'] as const;
 const FUNCTIONS = [
   ...CHECKED, 'cpuVariants', 'threads', 'adviseHugePages', 'adamUpdate', 'momentumUpdate',
   'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation',
@@ -356,7 +366,67 @@ function biasAdd(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.
     if (x === null || bias === null || x.shape.at(-1) !== bias.shape[0] || bias.shape[0] === 0 || x.shape.includes(0)) {
       return fallback(stock, tf.Add, args);
     }
-    return withOutput(args, x.shape, (view, out) => native.biasAdd(view(x), view(bias), view(out)));
+    return withOutput(args, x.shape, (view, out) => native.biasAdd(view(x), view(bias), view(out), 0, 0));
+  };
+}
+
+/** C = act(A·B + bias) for one [m, k]·[k, n] product: the GEMM, then bias and activation in one pass over C. */
+function denseInto(native: NativeKernels, geometry: Int32Array, a: Float32Array, b: Float32Array, bias: Float32Array | null, code: number, alpha: number, c: Float32Array): void {
+  native.matMul(geometry, a, b, c);
+  const n = geometry[2] as number;
+  if (bias !== null || code !== 0) native.biasAdd(c, bias ?? new Float32Array(n), c, code, alpha);
+}
+
+/** tf.fused.matMul (Dense layers outside training: evaluation, the test pass, prediction) for one matrix each side. */
+function fusedMatMul(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs;
+    const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as unknown as tf._FusedMatMulAttrs;
+    const code = ACTIVATION_CODES[activation];
+    if (code === undefined || preluActivationWeights !== undefined || a === undefined || b === undefined || !f32(a, b) ||
+      a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== 1 || b.shape[0] !== 1) return fallback(stock, tf._FusedMatMul, args);
+    const [m, k] = transposeA ? [a.shape[2], a.shape[1]] : [a.shape[1], a.shape[2]];
+    const [kb, n] = transposeB ? [b.shape[2], b.shape[1]] : [b.shape[1], b.shape[2]];
+    const biasFits = bias === undefined || (f32(bias) && bias.shape.length === 1 && bias.shape[0] === n);
+    if (m === undefined || k === undefined || n === undefined || k !== kb || m * n * k === 0 || !biasFits) return fallback(stock, tf._FusedMatMul, args);
+    const geometry = Int32Array.of(1, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, 0);
+    return withOutput(args, [1, m, n], (view, out) =>
+      denseInto(native, geometry, view(a), view(b), bias === undefined ? null : view(bias), code, leakyreluAlpha ?? 0.2, view(out)));
+  };
+}
+
+/** LayerloomDense: a dense layer's x·kernel + bias and its activation. */
+function dense(native: NativeKernels): tf.KernelFunc {
+  return (args) => {
+    const { x, kernel, bias } = args.inputs;
+    const { activation } = args.attrs as unknown as DenseAttrs;
+    const code = ACTIVATION_CODES[activation];
+    const [m, k] = x?.shape ?? [];
+    const n = kernel?.shape[1];
+    if (x === undefined || kernel === undefined || code === undefined || !f32(x, kernel) || x.shape.length !== 2 || kernel.shape.length !== 2 ||
+      m === undefined || k === undefined || n === undefined || kernel.shape[0] !== k || (bias !== undefined && (!f32(bias) || bias.shape.join() !== `${n}`))) {
+      throw new Error(`${LAYERLOOM_DENSE} needs float32 x [m, k], kernel [k, n] and bias [n] and a linear or relu activation; got x ${JSON.stringify(x?.shape)}, kernel ${JSON.stringify(kernel?.shape)}, bias ${JSON.stringify(bias?.shape)}, activation ${activation}`);
+    }
+    if (m * n * k === 0) return (args.backend as WasmHeapBackend).makeOutput([m, n], 'float32');
+    const geometry = Int32Array.of(1, m, n, k, 0, 0, 0, 0);
+    return withOutput(args, [m, n], (view, out) => denseInto(native, geometry, view(x), view(kernel), bias === undefined ? null : view(bias), code, 0, view(out)));
+  };
+}
+
+/** [dz, Σ dz over every axis but the last] for y = act(z + bias) (engine/backend/bias-gradient.ts). */
+function activationBiasGrad(native: NativeKernels): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dy, y } = inputs;
+    if (dy === undefined || y === undefined || !f32(dy, y) || dy.shape.length < 2 || dy.shape.join() !== y.shape.join() || dy.shape.includes(0)) {
+      throw new Error(`${ACTIVATION_BIAS_GRAD} needs float32 dy and y of one non-empty shape of rank ≥ 2; got ${JSON.stringify(dy?.shape)} and ${JSON.stringify(y?.shape)}`);
+    }
+    const { alpha } = attrs as unknown as ActivationBiasGradAttrs;
+    const heap = backend as unknown as WasmHeapBackend;
+    const dz = heap.makeOutput([...dy.shape], 'float32');
+    const sums = heap.makeOutput([dy.shape.at(-1) as number], 'float32');
+    const view = heapViews(heap);
+    native.activationBiasGrad(Float32Array.of(alpha), view(dy), view(y), view(dz), view(sums));
+    return [dz, sums];
   };
 }
 
@@ -440,6 +510,9 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
   overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
+  overrideKernel(tf._FusedMatMul, 'wasm', (stock) => fusedMatMul(native, stock), layer);
+  overrideKernel(LAYERLOOM_DENSE, 'wasm', () => dense(native), layer);
+  overrideKernel(ACTIVATION_BIAS_GRAD, 'wasm', () => activationBiasGrad(native), layer);
   overrideKernel(FUSED_ADAM, 'wasm', () => adamUpdate(native), layer);
   overrideKernel(FUSED_MOMENTUM, 'wasm', () => momentumUpdate(native), layer);
   registerNativeBatchNorm(native, layer);

@@ -4,7 +4,7 @@
 // printed, where the addon is not built.
 import { describe, expect, it } from 'vitest';
 import { loadNativeKernels } from './native-kernels.js';
-import { type ConvShape, convErrors, matMulError, picker, type PoolShape, poolErrors } from './testing/native-tester.js';
+import { biasErrors, type ConvShape, convErrors, matMulError, picker, type PoolShape, poolErrors } from './testing/native-tester.js';
 
 const load = loadNativeKernels();
 if (!load.ok) console.warn(`[native kernels] SKIPPED: ${load.reason}`);
@@ -109,5 +109,19 @@ describe.skipIf(!load.ok)('native kernels against their references', () => {
         const g = Int32Array.of(batch, m, n, k, tA, tB, bA, bB);
         expect(matMulError(native, g, f + m), `matMul ${Array.from(g).join(' ')}`).toBeLessThanOrEqual(TOLERANCE);
       }
+  });
+
+  it('bias: add with each activation, column sums and the fused ReLU-gradient sums, narrow to wide rows, one thread and many', () => {
+    // c: LeNet's 6 and 16, Dense widths, 1, a prime, rows wider than a period (1100 with a tail);
+    // rows: fewer than one period, odd, and enough to split across threads with a leftover.
+    const cases: [number, number][] = [[1, 1], [7, 6], [50_176, 6], [6_400, 16], [64, 120], [64, 10], [3, 37], [4_099, 37], [40, 1100], [1, 3072], [33_001, 1]];
+    const pick = picker(31);
+    for (let i = 0; i < 30; i++) cases.push([pick(1, 3000), pick(1, 140)]);
+    for (const [rows, c] of cases) {
+      const e = biasErrors(native, rows, c, rows + c);
+      expect(e.dz, `dz rows ${rows} c ${c}`).toBe(0);
+      expect(e.biasAdd, `biasAdd rows ${rows} c ${c}`).toBeLessThanOrEqual(1e-6);
+      expect(Math.max(e.columnSums, e.sums), `sums rows ${rows} c ${c} ${JSON.stringify(e)}`).toBeLessThanOrEqual(1e-5);
+    }
   });
 });

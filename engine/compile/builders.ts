@@ -3,6 +3,7 @@ import type { NodeKind, Params, Shape } from '../graph/types.js';
 import type { Initializer } from '../project/schema.js';
 import { batchNormalization } from './batchnorm-layer.js';
 import { conv2d } from './conv-layer.js';
+import { dense } from './dense-layer.js';
 import { relu } from './relu-layer.js';
 
 type Symbolic = tf.SymbolicTensor;
@@ -58,7 +59,7 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
   avgpool2d: ({ name, params }, [x]) => tf.layers.averagePooling2d({
     name, poolSize: p(params, 'poolSize'), strides: p(params, 'strides'), padding: padding(params),
   }).apply(x as Symbolic) as Symbolic,
-  dense: (ctx, [x]) => tf.layers.dense({
+  dense: (ctx, [x]) => dense({
     name: ctx.name, units: p(ctx.params, 'units'), useBias: ctx.params['useBias'] as boolean, activation: ctx.activation ?? 'linear',
     ...weightInit(ctx, ctx.inputShapes[0]?.[0] ?? 1),
   }).apply(x as Symbolic) as Symbolic,

@@ -4,11 +4,11 @@
 // in training at all (conv, bias Add and Relu forward; Step, Multiply and Sum backward). Here
 // training runs the FusedConv2D kernel itself (bias and ReLU folded in), and its gradient is
 // registered per input, so TF.js's tape asks only for the gradients some weight needs; the
-// ReLU mask is one pass (the native LeakyReLU-gradient kernel at alpha 0, where it exists).
+// ReLU mask and the bias's gradient are one pass (engine/backend/bias-gradient.ts).
 // Outside a gradient (inference, evaluation) the stock layer runs unchanged, so exports match
 // it bit for bit. Same numbers, same weights; saved as the stock Conv2D.
 import * as tf from '../tf.js';
-import { LEAKY_RELU_GRAD } from '../backend/native-activations.js';
+import { activationBiasGrad } from '../backend/bias-gradient.js';
 
 type StockConv2D = ReturnType<typeof tf.layers.conv2d>;
 type Args = Parameters<typeof tf.layers.conv2d>[0];
@@ -26,14 +26,6 @@ interface ConvState {
 
 const FUSABLE: Record<string, 'linear' | 'relu'> = { linear: 'linear', relu: 'relu' };
 
-/** dy where the ReLU's output y is positive, else 0: one native pass where the kernel exists. */
-function reluMask(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && dy.dtype === 'float32' && y.dtype === 'float32') {
-    return tf.engine().runKernel(LEAKY_RELU_GRAD, { x: y, dy }, { alpha: 0 }) as tf.Tensor;
-  }
-  return tf.mul(dy, tf.step(y));
-}
-
 let gradientRegistered = false;
 
 /** The FusedConv2D kernel's gradient, for the activations this layer fuses (linear, ReLU). */
@@ -49,13 +41,13 @@ function registerFusedConvGradient(): void {
       const a = attrs as unknown as tf.FusedConv2DAttrs;
       if (a.activation !== 'linear' && a.activation !== 'relu') throw new Error(`no gradient for a FusedConv2D with activation '${a.activation}'`);
       const g = dy as tf.Tensor;
-      // Computed once for all three gradients; the backward pass's scope frees it.
-      const masked = a.activation === 'linear' ? g : reluMask(g, y);
+      // Computed once for all three gradients (mask and bias sum in one pass); the backward pass's scope frees what is unused.
+      const [masked, biasGrad] = a.activation === 'linear' ? [g, undefined] : activationBiasGrad(g, y, 0);
       const geometry = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode };
       return {
         x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: masked, filter }, { ...geometry, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
         filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: masked }, { ...geometry, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-        bias: () => tf.sum(masked, [0, 1, 2]),
+        bias: () => biasGrad ?? tf.sum(masked, [0, 1, 2]),
       };
     },
   });

@@ -28,7 +28,7 @@ namespace layerloom {
 namespace {
 
 // Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
-constexpr int kAbiVersion = 8;
+constexpr int kAbiVersion = 9;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
@@ -39,13 +39,15 @@ struct KernelSet {
   void (*maxPoolGrad)(const Pool2D&, const float*, const float*, float*);
   void (*maxPool)(const Pool2D&, const float*, float*);
   void (*gemm)(const Gemm&, const float*, const float*, float*);
-  void (*biasAdd)(const float*, const float*, int, int, float*);
+  void (*biasAdd)(const float*, const float*, int, int, Activation, float*);
   void (*columnSums)(const float*, int, int, float*);
+  void (*activationBiasGrad)(const float*, const float*, float, int, int, float*, float*);
 };
 
-const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, maxPool, gemm, biasAdd, columnSums};
+const KernelSet kFast{convForward, convFilterGrad, convInputGrad, avgPoolGrad, maxPoolGrad, maxPool, gemm, biasAdd, columnSums,
+                      activationBiasGrad};
 const KernelSet kReference{convForwardRef, convFilterGradRef, convInputGradRef, avgPoolGradRef, maxPoolGradRef, maxPoolRef,
-                           gemmRef, biasAddRef, columnSumsRef};
+                           gemmRef, biasAddRef, columnSumsRef, activationBiasGradRef};
 
 napi_value fail(napi_env env, const std::string& message) {
   napi_throw_error(env, "LAYERLOOM_NATIVE_ARGS", message.c_str());
@@ -246,17 +248,23 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// biasAdd(x, bias, y): x and y hold whole rows of bias.length values.
+// biasAdd(x, bias, y, activation, alpha): x and y (which may be x) hold whole rows of
+// bias.length values; y = act(x + bias) with act a code 0–5 as conv2d's.
 napi_value BiasAdd(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
+  napi_value argv[5];
   const KernelSet* set;
-  if (!getArgs(env, info, argv, 3, &set)) return fail(env, "biasAdd expects (x, bias, y)");
+  if (!getArgs(env, info, argv, 5, &set)) return fail(env, "biasAdd expects (x, bias, y, activation, alpha)");
   float* buf[3];  // x, bias, y
   size_t len[3];
   if (!floatArgs(env, argv, buf, len)) return fail(env, "biasAdd: x, bias and y must be Float32Arrays");
+  int32_t code = 0;
+  double alpha = 0;
+  if (napi_get_value_int32(env, argv[3], &code) != napi_ok || !Activation::valid(code) || napi_get_value_double(env, argv[4], &alpha) != napi_ok)
+    return fail(env, "biasAdd: activation must be a code 0–5 and alpha a number");
   const size_t nx = len[0], nb = len[1];
   if (nb == 0 || len[2] != nx || nx % nb != 0 || nx / nb > 0x7fffffff) return fail(env, "biasAdd: x and y must hold whole rows of bias");
-  set->biasAdd(buf[0], buf[1], static_cast<int>(nx / nb), static_cast<int>(nb), buf[2]);
+  const Activation act{static_cast<Activation::Kind>(code), static_cast<float>(alpha)};
+  set->biasAdd(buf[0], buf[1], static_cast<int>(nx / nb), static_cast<int>(nb), act, buf[2]);
   return nullptr;
 }
 
@@ -271,6 +279,23 @@ napi_value ColumnSums(napi_env env, napi_callback_info info) {
   const size_t nx = len[0], nout = len[1];
   if (nout == 0 || nx % nout != 0 || nx / nout > 0x7fffffff) return fail(env, "columnSums: x must hold whole rows of out");
   set->columnSums(buf[0], static_cast<int>(nx / nout), static_cast<int>(nout), buf[1]);
+  return nullptr;
+}
+
+// activationBiasGrad(params, dy, y, dz, sums); params: alpha. dy, y and dz hold whole rows of
+// sums.length values: dz = y > 0 ? dy : alpha·dy, sums[c] = Σ_r dz[r][c].
+napi_value ActivationBiasGrad(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  const KernelSet* set;
+  if (!getArgs(env, info, argv, 5, &set)) return fail(env, "activationBiasGrad expects (params, dy, y, dz, sums)");
+  float* buf[5];  // params, dy, y, dz, sums
+  size_t len[5];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "activationBiasGrad: every argument must be a Float32Array");
+  if (len[0] != 1) return fail(env, "activationBiasGrad: params must hold alpha");
+  const size_t n = len[1], c = len[4];
+  if (c == 0 || !sameLength(n, {len[2], len[3]}) || n % c != 0 || n / c > 0x7fffffff)
+    return fail(env, "activationBiasGrad: dy, y and dz must be the same length, whole rows of sums");
+  set->activationBiasGrad(buf[1], buf[2], buf[0][0], static_cast<int>(n / c), static_cast<int>(c), buf[3], buf[4]);
   return nullptr;
 }
 
@@ -521,6 +546,7 @@ std::vector<napi_property_descriptor> kernelMethods(const KernelSet* set) {
       method("matMul", MatMul, set),
       method("biasAdd", BiasAdd, set),
       method("columnSums", ColumnSums, set),
+      method("activationBiasGrad", ActivationBiasGrad, set),
   };
 }
 

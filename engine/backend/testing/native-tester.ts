@@ -94,6 +94,35 @@ export function matMulError(native: NativeKernels, geometry: Int32Array, seed: n
   return relativeError(fast, ref);
 }
 
+/**
+ * A bias over `rows` rows of `c` values: the bias add with each activation code (in place, as
+ * a dense layer's epilogue runs it), the plain column sums, and the sums fused with the (leaky)
+ * ReLU gradient (y has exact zeros so the mask's edge is hit).
+ */
+export function biasErrors(native: NativeKernels, rows: number, c: number, seed: number): { biasAdd: number; columnSums: number; dz: number; sums: number } {
+  const dy = pseudoRandom(rows * c, seed);
+  const y = pseudoRandom(rows * c, seed + 1).map((v, i) => (i % 5 === 0 ? 0 : v));
+  const bias = pseudoRandom(c, seed + 2);
+  const run = (k: CheckedKernels) => {
+    const added = [0, 1, 2, 3, 4, 5].map((code) => {
+      const out = dy.slice();
+      k.biasAdd(out, bias, out, code, 0.3);
+      return out;
+    });
+    const [plain, dz, sums] = [new Float32Array(c).fill(Number.NaN), new Float32Array(rows * c).fill(Number.NaN), new Float32Array(c).fill(Number.NaN)];
+    k.columnSums(dy, plain);
+    k.activationBiasGrad(Float32Array.of(0.1), dy, y, dz, sums);
+    return { added, plain, dz, sums };
+  };
+  const [fast, ref] = [run(native), run(native.reference)];
+  return {
+    biasAdd: Math.max(...fast.added.map((a, i) => relativeError(a, ref.added[i] as Float32Array))),
+    columnSums: relativeError(fast.plain, ref.plain),
+    dz: relativeError(fast.dz, ref.dz),
+    sums: relativeError(fast.sums, ref.sums),
+  };
+}
+
 /** A deterministic generator of integers in [lo, hi]. */
 export function picker(seed: number): (lo: number, hi: number) => number {
   let s = seed >>> 0;
