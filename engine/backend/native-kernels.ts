@@ -17,6 +17,8 @@ import { registerNativeActivations } from './native-activations.js';
 import type { NativeBatchNormKernels } from './native-batchnorm.js';
 import { registerNativeBatchNorm } from './native-batchnorm.js';
 import type { NativeCopyKernels } from './native-copy.js';
+import type { NativeDropoutKernels } from './native-dropout.js';
+import { registerNativeDropout } from './native-dropout.js';
 import { registerNativeCopies } from './native-copy.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
@@ -38,8 +40,8 @@ export interface CheckedKernels {
   activationBiasGrad(params: Float32Array, dy: Float32Array, y: Float32Array, dz: Float32Array, sums: Float32Array): void;
 }
 
-/** What engine/native/addon.cc exports (abiVersion 9). Buffers are views of the WASM heap. */
-export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels {
+/** What engine/native/addon.cc exports (abiVersion 10). Buffers are views of the WASM heap. */
+export interface NativeKernels extends CheckedKernels, NativeBatchNormKernels, NativeCopyKernels, NativeActivationKernels, NativeDropoutKernels {
   abiVersion: number;
   /** The same entry points bound to the definitions (straight loops), for tests. */
   reference: CheckedKernels;
@@ -81,14 +83,14 @@ export interface FusedMomentumAttrs {
   momentum: number;
 }
 
-const ABI_VERSION = 9;
+const ABI_VERSION = 10;
 
 /** The activations the native conv folds in (engine/native/common/activation.h's codes); prelu is left to WASM. */
 export const ACTIVATION_CODES: Partial<Record<tf.fused.Activation, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
 const CHECKED = ['conv2d', 'conv2dFilterGrad', 'conv2dInputGrad', 'avgPoolGrad', 'maxPoolGrad', 'maxPool', 'matMul', 'biasAdd', 'columnSums', 'activationBiasGrad'] as const;
 const FUNCTIONS = [
   ...CHECKED, 'cpuVariants', 'threads', 'adviseHugePages', 'adamUpdate', 'momentumUpdate',
-  'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation',
+  'batchNormForward', 'batchNormBackward', 'batchNormInference', 'stridedCopy', 'activation', 'dropout',
 ] as const;
 const REBUILD = 'run `npm run build:native` (needs a C++ compiler)';
 
@@ -518,9 +520,10 @@ export function registerNativeKernels(): NativeStart {
   registerNativeBatchNorm(native, layer);
   registerNativeCopies(native, layer);
   registerNativeActivations(native, layer);
+  registerNativeDropout(native, layer);
   const threads = native.threads();
   adviseHugeHeap(native);
-  return { threads, note: `native kernels on (conv, conv gradients, matmul, max pooling, pooling gradients, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
+  return { threads, note: `native kernels on (conv, conv gradients, matmul, max pooling, pooling gradients, bias, BatchNorm, slice/concat, Tanh/LeakyReLU, dropout, dense layers, Adam/momentum updates; ${threads} thread${threads === 1 ? '' : 's'})` };
 }
 
 /**

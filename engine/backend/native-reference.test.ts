@@ -4,6 +4,7 @@
 // printed, where the addon is not built.
 import { describe, expect, it } from 'vitest';
 import { loadNativeKernels } from './native-kernels.js';
+import { maxAbsDiff, pseudoRandom } from './testing/util.js';
 import { biasErrors, type ConvShape, convErrors, matMulError, picker, type PoolShape, poolErrors } from './testing/native-tester.js';
 
 const load = loadNativeKernels();
@@ -123,5 +124,28 @@ describe.skipIf(!load.ok)('native kernels against their references', () => {
       expect(e.biasAdd, `biasAdd rows ${rows} c ${c}`).toBeLessThanOrEqual(1e-6);
       expect(Math.max(e.columnSums, e.sums), `sums rows ${rows} c ${c} ${JSON.stringify(e)}`).toBeLessThanOrEqual(1e-5);
     }
+  });
+
+  it('dropout: the same mask as the reference on one thread and many, fresh per seed, keeping 1 − rate of the values', () => {
+    for (const [n, rate, seed] of [[1, 0.5, 1], [1_000, 0, 7], [65_537, 0.2, 42], [200_003, 0.5, 0xffffffff], [100_000, 0.95, 3]] as const) {
+      const x = pseudoRandom(n, n).map((v) => v + 2); // no zeros of its own: a 0 in y is a dropped value
+      const [fast, ref] = [new Float32Array(n).fill(Number.NaN), new Float32Array(n).fill(Number.NaN)];
+      native.dropout(x, fast, rate, seed, false);
+      native.dropout(x, ref, rate, seed, true);
+      expect(maxAbsDiff(fast, ref), `n ${n} rate ${rate}`).toBe(0);
+      const kept = fast.reduce((k, v) => k + (v !== 0 ? 1 : 0), 0);
+      // Within 5 standard deviations of a binomial draw.
+      expect(Math.abs(kept - n * (1 - rate)), `kept ${kept} of ${n} at rate ${rate}`).toBeLessThanOrEqual(5 * Math.sqrt(n * rate * (1 - rate)) + 1e-9);
+      const scale = Math.fround(1 / Math.fround(1 - Math.fround(rate)));
+      fast.forEach((v, i) => { if (v !== 0 && v !== Math.fround((x[i] as number) * scale)) throw new Error(`kept value ${i} not scaled: ${v}`); });
+    }
+    const [a, b] = [new Float32Array(4096), new Float32Array(4096)];
+    native.dropout(new Float32Array(4096).fill(1), a, 0.5, 1, false);
+    native.dropout(new Float32Array(4096).fill(1), b, 0.5, 2, false);
+    const same = a.reduce((k, v, i) => k + (v === b[i] ? 1 : 0), 0);
+    expect(same / 4096, 'masks of seeds 1 and 2 agree about half the time').toBeGreaterThan(0.45);
+    expect(same / 4096).toBeLessThan(0.55);
+    expect(() => native.dropout(new Float32Array(2), new Float32Array(2), 1, 0, false)).toThrow(/rate must be a number in \[0, 1\)/);
+    expect(() => native.dropout(new Float32Array(2), new Float32Array(3), 0.5, 0, false)).toThrow(/y must have x's length/);
   });
 });

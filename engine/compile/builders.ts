@@ -4,6 +4,7 @@ import type { Initializer } from '../project/schema.js';
 import { batchNormalization } from './batchnorm-layer.js';
 import { conv2d } from './conv-layer.js';
 import { dense } from './dense-layer.js';
+import { dropout } from './dropout-layer.js';
 import { relu } from './relu-layer.js';
 
 type Symbolic = tf.SymbolicTensor;
@@ -69,7 +70,7 @@ export const BUILDERS: Record<Exclude<NodeKind, 'input' | 'output'>, (ctx: Build
   softmax: ({ name }, [x]) => activation(name, 'softmax').apply(x as Symbolic) as Symbolic,
   leakyrelu: ({ name, params }, [x]) => tf.layers.leakyReLU({ name, alpha: p(params, 'alpha') }).apply(x as Symbolic) as Symbolic,
   flatten: ({ name }, [x]) => tf.layers.flatten({ name }).apply(x as Symbolic) as Symbolic,
-  dropout: ({ name, params, seed }, [x]) => tf.layers.dropout({
+  dropout: ({ name, params, seed }, [x]) => dropout({
     name, rate: p(params, 'rate'), ...(seed === undefined ? {} : { seed }),
   }).apply(x as Symbolic) as Symbolic,
   batchnorm: ({ name, params, activation: act }, [x]) => batchNormalization({

@@ -18,6 +18,7 @@
 #include "common/thread_pool.h"
 #include "conv/conv.h"
 #include "elementwise/activations.h"
+#include "elementwise/dropout.h"
 #include "elementwise/strided-copy.h"
 #include "gemm/gemm.h"
 #include "norm/batchnorm.h"
@@ -28,7 +29,7 @@ namespace layerloom {
 namespace {
 
 // Bumped whenever an entry point's arguments change; engine/backend/native-kernels.ts checks it.
-constexpr int kAbiVersion = 9;
+constexpr int kAbiVersion = 10;
 
 // One set of kernels the entry points call: the fast ones or the references.
 struct KernelSet {
@@ -459,6 +460,26 @@ napi_value ActivationEntry(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// dropout(x, y, rate, seed, reference): y = x scaled by 1/(1 − rate) where kept, 0 elsewhere;
+// the mask is a function of (seed, index) only (elementwise/dropout.h). rate in [0, 1), seed a uint32.
+napi_value DropoutEntry(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!getArgs(env, info, argv, 5)) return fail(env, "dropout expects (x, y, rate, seed, reference)");
+  float* buf[2];  // x, y
+  size_t len[2];
+  if (!floatArgs(env, argv, buf, len)) return fail(env, "dropout: x and y must be Float32Arrays");
+  if (len[0] != len[1] || len[0] > 0xffffffffu) return fail(env, "dropout: y must have x's length (at most 2^32 values)");
+  double rate = 0;
+  uint32_t seed = 0;
+  bool reference = false;
+  if (napi_get_value_double(env, argv[2], &rate) != napi_ok || !(rate >= 0 && rate < 1)) return fail(env, "dropout: rate must be a number in [0, 1)");
+  if (napi_get_value_uint32(env, argv[3], &seed) != napi_ok) return fail(env, "dropout: seed must be a uint32");
+  if (napi_get_value_bool(env, argv[4], &reference) != napi_ok) return fail(env, "dropout: reference must be a boolean");
+  if (reference) layerloom::dropoutRef(buf[0], len[0], static_cast<float>(rate), seed, buf[1]);
+  else layerloom::dropout(buf[0], len[0], static_cast<float>(rate), seed, buf[1], poolFor);
+  return nullptr;
+}
+
 // Whether this CPU runs the AVX2/FMA build (engine/native/build.mjs --portable makes both).
 // The instruction-set variants (build.mjs --portable's -avx512 and -avx2 files) this CPU
 // and OS can run, fastest first. __builtin_cpu_supports also checks that the OS saves the
@@ -561,6 +582,7 @@ napi_value Init(napi_env env, napi_value exports) {
   props.push_back(method("batchNormInference", BatchNormInference));
   props.push_back(method("stridedCopy", StridedCopy));
   props.push_back(method("activation", ActivationEntry));
+  props.push_back(method("dropout", DropoutEntry));
   props.push_back(method("cpuVariants", CpuVariants));
   props.push_back(method("threads", Threads));
   props.push_back(method("adviseHugePages", AdviseHugePages));
