@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { BENCH_DEFAULTS, BenchUsageError, parseBenchArgs, rowArgs } from './options.js';
 
 describe('npm run bench arguments', () => {
-  it('measures LeNet at batch 64 with Adam 0.001 by default, 3 repeats of 50 batches after 5 warm-up', () => {
+  it('measures LeNet at batch 64 with Adam 0.001 by default, 5 repeats of 50 batches after 20 warm-up', () => {
     const o = parseBenchArgs([]);
     expect(o.targets).toEqual([{ template: 'lenet' }]);
     expect(o.all).toBe(false);
     expect(o.training).toEqual({ batchSize: 64, optimizer: 'adam', learningRate: 0.001, momentum: 0.9 });
-    expect([o.repeats, o.batchesPerRepeat, o.warmupBatches]).toEqual([3, 50, 5]);
+    expect([o.repeats, o.batchesPerRepeat, o.warmupBatches]).toEqual([5, 50, 20]);
     expect(o.noReference).toBe(false);
     expect(o.referencePython).toBeUndefined();
   });

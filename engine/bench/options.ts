@@ -43,10 +43,14 @@ export interface BenchOptions {
   help: boolean;
 }
 
-/** The defaults of the issue's table: batch 64, Adam, lr 0.001, 5 warm-up batches. */
+/**
+ * The issue's table: batch 64, Adam, lr 0.001. Five alternating pairs, not three: on this
+ * shared host a side's speed swings ±20% over seconds, and a median of five pairs moved
+ * far less between runs. 20 warm-up batches: the first ~2 s of a process ran ~15% slower.
+ */
 export const BENCH_DEFAULTS = {
   template: 'lenet', batchSize: 64, optimizer: 'adam' as BenchOptimizer, learningRate: 0.001, momentum: 0.9,
-  repeats: 3, batchesPerRepeat: 50, warmupBatches: 5,
+  repeats: 5, batchesPerRepeat: 50, warmupBatches: 20,
 } as const;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--template NAME ... | --all] [--project FILE ...] [options]
