@@ -18,11 +18,12 @@ describe.skipIf(!load.ok)('native activations', () => {
     { op: 0, name: 'tanh', tol: 5e-7 },
     { op: 1, name: 'leakyRelu', tol: 0 },
     { op: 2, name: 'leakyRelu gradient', tol: 0 },
+    { op: 3, name: 'add', tol: 0 },
   ])('fast $name matches its reference on lengths 1, 7, 100003 and large inputs', ({ op, tol }) => {
     const native = load.ok ? load.kernels : (undefined as never);
     for (const n of [1, 7, 100003]) {
       const x = pseudoRandom(n, n).map((v, i) => (i % 5 === 0 ? v * 40 : v * 3));
-      const dy = op === 2 ? pseudoRandom(n, 2 * n) : null;
+      const dy = op >= 2 ? pseudoRandom(n, 2 * n) : null;
       const [fast, ref] = [new Float32Array(n), new Float32Array(n)];
       native.activation(Float32Array.of(op, 0.15, 0), x, dy, fast);
       native.activation(Float32Array.of(op, 0.15, 1), x, dy, ref);
@@ -34,6 +35,9 @@ describe.skipIf(!load.ok)('native activations', () => {
   it.each([
     { name: 'tanh', f: (x: tf.Tensor) => tf.tanh(x) },
     { name: 'leakyRelu', f: (x: tf.Tensor) => tf.leakyRelu(x, 0.2) },
+    // Exact zeros: the gradient's edge, dy·0 there as the stock Step·Multiply gives.
+    { name: 'relu', f: (x: tf.Tensor) => tf.relu(tf.mul(x, tf.tensor4d(pseudoRandom(x.size, 3).map((v) => (v > 0.3 ? 0 : 1)), x.shape as [number, number, number, number]))) },
+    { name: 'a residual add (same shapes) and a bias add', f: (x: tf.Tensor) => tf.add(tf.add(x, tf.sin(x)), tf.tensor1d([0.5, -1, 2])) },
   ])('$name and its gradient match the CPU backend', async ({ f }) => {
     const run = async (backend: 'cpu' | 'wasm') => {
       await tf.setBackend(backend);

@@ -13,7 +13,7 @@ import { ACTIVATION_BIAS_GRAD, type ActivationBiasGradAttrs } from './bias-gradi
 import { overrideKernel } from './kernel-override.js';
 import { maxPoolGradHandles, maxPoolGradInfo } from './maxpool-grad.js';
 import type { NativeActivationKernels } from './native-activations.js';
-import { registerNativeActivations } from './native-activations.js';
+import { ELEMENTWISE_OP, registerNativeActivations } from './native-activations.js';
 import type { NativeBatchNormKernels } from './native-batchnorm.js';
 import { registerNativeBatchNorm } from './native-batchnorm.js';
 import type { NativeCopyKernels } from './native-copy.js';
@@ -359,15 +359,16 @@ function matMul(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.K
   };
 }
 
-/** a + b where one is a rank-1 bias matching the other's last axis (a layer's bias add). */
-function biasAdd(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
+/** a + b where one is a rank-1 bias matching the other's last axis (a layer's bias add), or both have one shape (a residual connection). */
+function add(native: NativeKernels, stock: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs;
-    if (a === undefined || b === undefined || !f32(a, b)) return fallback(stock, tf.Add, args);
-    const [x, bias] = b.shape.length === 1 && a.shape.length >= 2 ? [a, b] : a.shape.length === 1 && b.shape.length >= 2 ? [b, a] : [null, null];
-    if (x === null || bias === null || x.shape.at(-1) !== bias.shape[0] || bias.shape[0] === 0 || x.shape.includes(0)) {
-      return fallback(stock, tf.Add, args);
+    if (a === undefined || b === undefined || !f32(a, b) || a.shape.includes(0) || b.shape.includes(0)) return fallback(stock, tf.Add, args);
+    if (a.shape.length >= 1 && a.shape.join() === b.shape.join()) {
+      return withOutput(args, a.shape, (view, out) => native.activation(Float32Array.of(ELEMENTWISE_OP.add, 0, 0), view(a), view(b), view(out)));
     }
+    const [x, bias] = b.shape.length === 1 && a.shape.length >= 2 ? [a, b] : a.shape.length === 1 && b.shape.length >= 2 ? [b, a] : [null, null];
+    if (x === null || bias === null || x.shape.at(-1) !== bias.shape[0]) return fallback(stock, tf.Add, args);
     return withOutput(args, x.shape, (view, out) => native.biasAdd(view(x), view(bias), view(out), 0, 0));
   };
 }
@@ -510,7 +511,7 @@ export function registerNativeKernels(): NativeStart {
   overrideKernel(tf.MaxPoolGrad, 'wasm', (stock) => maxPoolGrad(native, stock), layer);
   overrideKernel(tf.MaxPool, 'wasm', (stock) => maxPool(native, stock), layer);
   overrideKernel(tf.BatchMatMul, 'wasm', (stock) => matMul(native, stock), layer);
-  overrideKernel(tf.Add, 'wasm', (stock) => biasAdd(native, stock), layer);
+  overrideKernel(tf.Add, 'wasm', (stock) => add(native, stock), layer);
   overrideKernel(tf.Sum, 'wasm', (stock) => biasGradSum(native, stock), layer);
   overrideKernel(tf._FusedMatMul, 'wasm', (stock) => fusedMatMul(native, stock), layer);
   overrideKernel(LAYERLOOM_DENSE, 'wasm', () => dense(native), layer);

@@ -450,11 +450,12 @@ napi_value ActivationEntry(napi_env env, napi_callback_info info) {
   napi_valuetype dyType;
   napi_typeof(env, argv[2], &dyType);
   if (dyType != napi_null && !floats(env, argv[2], &dy, &ndy)) return fail(env, "activation: dy must be a Float32Array or null");
-  if (np != 3 || params[0] < 0 || params[0] > 2 || params[0] != static_cast<float>(static_cast<int>(params[0])))
-    return fail(env, "activation: params must hold op (0, 1 or 2), alpha, reference");
+  if (np != 3 || params[0] < 0 || params[0] > 3 || params[0] != static_cast<float>(static_cast<int>(params[0])))
+    return fail(env, "activation: params must hold op (0–3), alpha, reference");
   const auto op = static_cast<layerloom::ElementwiseOp>(static_cast<int>(params[0]));
-  if (nout != nx || ((op == layerloom::ElementwiseOp::LeakyReluGrad) != (dy != nullptr)) || (dy != nullptr && ndy != nx))
-    return fail(env, "activation: out (and dy, for the gradient only) must have x's length");
+  const bool binary = op == layerloom::ElementwiseOp::LeakyReluGrad || op == layerloom::ElementwiseOp::Add;
+  if (nout != nx || binary != (dy != nullptr) || (dy != nullptr && ndy != nx))
+    return fail(env, "activation: out (and dy, for the gradient and add only) must have x's length");
   if (params[2] != 0) layerloom::activationRef(op, params[1], x, dy, out, nx);
   else layerloom::activation(op, params[1], x, dy, out, nx, poolFor);
   return nullptr;

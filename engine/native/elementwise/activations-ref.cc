@@ -11,6 +11,7 @@ void activationRef(ElementwiseOp op, float alpha, const float* x, const float* d
       case ElementwiseOp::Tanh: out[i] = static_cast<float>(std::tanh(static_cast<double>(x[i]))); break;
       case ElementwiseOp::LeakyRelu: out[i] = x[i] > 0 ? x[i] : alpha * x[i]; break;
       case ElementwiseOp::LeakyReluGrad: out[i] = x[i] > 0 ? dy[i] : alpha * dy[i]; break;
+      case ElementwiseOp::Add: out[i] = x[i] + dy[i]; break;
     }
   }
 }

@@ -52,6 +52,9 @@ void activation(ElementwiseOp op, float alpha, const float* x, const float* dy, 
       case ElementwiseOp::LeakyReluGrad:
         for (std::size_t i = from; i < to; i++) o[i] = g[i] * (a[i] > 0.f ? 1.f : al);
         break;
+      case ElementwiseOp::Add:
+        for (std::size_t i = from; i < to; i++) o[i] = a[i] + g[i];
+        break;
     }
   });
 }

@@ -9,9 +9,10 @@
 
 namespace layerloom {
 
-enum class ElementwiseOp { Tanh = 0, LeakyRelu = 1, LeakyReluGrad = 2 };
+enum class ElementwiseOp { Tanh = 0, LeakyRelu = 1, LeakyReluGrad = 2, Add = 3 };
 
 // Tanh: out = tanh(x). LeakyRelu: out = x > 0 ? x : alpha·x. LeakyReluGrad: out = x > 0 ? dy : alpha·dy.
+// Add: out = x + dy (a residual connection; the stock WASM Add runs on one thread).
 void activation(ElementwiseOp op, float alpha, const float* x, const float* dy, float* out, std::size_t n, const ParallelFor& parallel);
 void activationRef(ElementwiseOp op, float alpha, const float* x, const float* dy, float* out, std::size_t n);
 
