@@ -17,9 +17,9 @@ import { ELEMENTWISE_OP, registerNativeActivations } from './native-activations.
 import type { NativeBatchNormKernels } from './native-batchnorm.js';
 import { registerNativeBatchNorm } from './native-batchnorm.js';
 import type { NativeCopyKernels } from './native-copy.js';
+import { registerNativeCopies } from './native-copy.js';
 import type { NativeDropoutKernels } from './native-dropout.js';
 import { registerNativeDropout } from './native-dropout.js';
-import { registerNativeCopies } from './native-copy.js';
 import type { WasmHeapBackend } from './wasm-call.js';
 
 /** The kernels that have a plain reference beside them (engine/native/<family>/*_ref.cc). */
@@ -407,10 +407,10 @@ function dense(native: NativeKernels): tf.KernelFunc {
     const [m, k] = x?.shape ?? [];
     const n = kernel?.shape[1];
     if (x === undefined || kernel === undefined || code === undefined || !f32(x, kernel) || x.shape.length !== 2 || kernel.shape.length !== 2 ||
-      m === undefined || k === undefined || n === undefined || kernel.shape[0] !== k || (bias !== undefined && (!f32(bias) || bias.shape.join() !== `${n}`))) {
+      m === undefined || k === undefined || n === undefined || k === 0 || kernel.shape[0] !== k || (bias !== undefined && (!f32(bias) || bias.shape.join() !== `${n}`))) {
       throw new Error(`${LAYERLOOM_DENSE} needs float32 x [m, k], kernel [k, n] and bias [n] and a linear or relu activation; got x ${JSON.stringify(x?.shape)}, kernel ${JSON.stringify(kernel?.shape)}, bias ${JSON.stringify(bias?.shape)}, activation ${activation}`);
     }
-    if (m * n * k === 0) return (args.backend as WasmHeapBackend).makeOutput([m, n], 'float32');
+    if (m * n === 0) return (args.backend as WasmHeapBackend).makeOutput([m, n], 'float32');
     const geometry = Int32Array.of(1, m, n, k, 0, 0, 0, 0);
     return withOutput(args, [m, n], (view, out) => denseInto(native, geometry, view(x), view(kernel), bias === undefined ? null : view(bias), code, 0, view(out)));
   };

@@ -146,6 +146,7 @@ describe.skipIf(!load.ok)('native kernels against their references', () => {
     expect(same / 4096, 'masks of seeds 1 and 2 agree about half the time').toBeGreaterThan(0.45);
     expect(same / 4096).toBeLessThan(0.55);
     expect(() => native.dropout(new Float32Array(2), new Float32Array(2), 1, 0, false)).toThrow(/rate must be a number in \[0, 1\)/);
+    expect(() => native.dropout(new Float32Array(2), new Float32Array(2), 0.99999999, 0, false)).toThrow(/rate must be a number in \[0, 1\)/);
     expect(() => native.dropout(new Float32Array(2), new Float32Array(3), 0.5, 0, false)).toThrow(/y must have x's length/);
   });
 });

@@ -473,7 +473,9 @@ napi_value DropoutEntry(napi_env env, napi_callback_info info) {
   double rate = 0;
   uint32_t seed = 0;
   bool reference = false;
-  if (napi_get_value_double(env, argv[2], &rate) != napi_ok || !(rate >= 0 && rate < 1)) return fail(env, "dropout: rate must be a number in [0, 1)");
+  // In float, as the kernel scales: 0.99999999 would round to 1 and scale by infinity.
+  if (napi_get_value_double(env, argv[2], &rate) != napi_ok || !(rate >= 0 && static_cast<float>(rate) < 1.f))
+    return fail(env, "dropout: rate must be a number in [0, 1)");
   if (napi_get_value_uint32(env, argv[3], &seed) != napi_ok) return fail(env, "dropout: seed must be a uint32");
   if (napi_get_value_bool(env, argv[4], &reference) != napi_ok) return fail(env, "dropout: reference must be a boolean");
   if (reference) layerloom::dropoutRef(buf[0], len[0], static_cast<float>(rate), seed, buf[1]);
