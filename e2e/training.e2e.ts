@@ -20,10 +20,27 @@ async function setTraining(page: Page, values: Record<string, number>): Promise<
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(String(value));
 }
 
-/** Starts a run and waits until the engine has accepted it (the toolbar turns to Pause/Stop). */
-async function train(page: Page): Promise<void> {
+/**
+ * Starts a run and waits until the engine has accepted it (the toolbar turns to Pause/Stop).
+ * Returns whether the palette was read-only in that same DOM update, as a MutationObserver saw
+ * it: a one-epoch fixture run can be over before a separate query would look.
+ */
+async function train(page: Page): Promise<{ paletteDisabled: boolean }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { trainAccepted?: { paletteDisabled: boolean } };
+    delete w.trainAccepted;
+    const button = (name: string) =>
+      Array.from(document.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name);
+    const observer = new MutationObserver(() => {
+      if (button('Stop') === undefined) return;
+      w.trainAccepted = { paletteDisabled: button('Conv2D')?.disabled === true };
+      observer.disconnect();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
+  const accepted = await page.waitForFunction(() => (window as unknown as { trainAccepted?: { paletteDisabled: boolean } }).trainAccepted ?? null);
+  return (await accepted.jsonValue()) as { paletteDisabled: boolean };
 }
 
 async function statusIs(page: Page, state: string): Promise<void> {
@@ -38,9 +55,8 @@ describe('training (browser mode)', () => {
   it('trains one epoch on the fixture and shows epoch 1 loss and accuracy', async () => {
     await setTraining(app.page, { Epochs: 1, 'Batch size': 25 });
     await app.page.getByTestId('dataset-status').getByText('Ready').waitFor();
-    await train(app.page);
     // Read-only while it trains: the palette is disabled and the canvas says why.
-    expect(await app.page.getByRole('button', { name: 'Conv2D', exact: true }).isDisabled()).toBe(true);
+    expect((await train(app.page)).paletteDisabled).toBe(true);
 
     const row = app.page.getByTestId('epoch-row-1');
     await row.waitFor({ timeout: 180_000 });
