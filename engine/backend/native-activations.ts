@@ -18,6 +18,18 @@ export const LEAKY_RELU_GRAD = 'LayerloomLeakyReluGrad';
 export const ELEMENTWISE_OP = { tanh: 0, leakyRelu: 1, leakyReluGrad: 2, add: 3 } as const;
 const OP = ELEMENTWISE_OP;
 
+/**
+ * x > 0 ? dy : alpha·dy as one native pass where the kernel exists (float32 on WASM with the
+ * addon); elsewhere `stock`, the caller's TF.js formula. LeakyReLU's and ReLU's gradients and
+ * the conv and dense layers' backward passes (bias-gradient.ts) all take it.
+ */
+export function leakyReluGrad(x: tf.Tensor, dy: tf.Tensor, alpha: number, stock: () => tf.Tensor): tf.Tensor {
+  if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && x.dtype === 'float32' && dy.dtype === 'float32') {
+    return tf.engine().runKernel(LEAKY_RELU_GRAD, { x, dy }, { alpha }) as tf.Tensor;
+  }
+  return stock();
+}
+
 tf.registerGradient({
   kernelName: tf.LeakyRelu,
   inputsToSave: ['x'],
@@ -25,10 +37,7 @@ tf.registerGradient({
     const [x] = saved as [tf.Tensor];
     const { alpha } = attrs as unknown as tf.LeakyReluAttrs;
     const g = dy as tf.Tensor;
-    if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && x.dtype === 'float32' && g.dtype === 'float32') {
-      return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { x, dy: g }, { alpha }) as tf.Tensor };
-    }
-    return { x: () => tf.where(tf.greater(x, 0), g, tf.mul(g, alpha)) };
+    return { x: () => leakyReluGrad(x, g, alpha, () => tf.where(tf.greater(x, 0), g, tf.mul(g, alpha))) };
   },
 });
 
@@ -41,10 +50,7 @@ tf.registerGradient({
   gradFunc: (dy, saved) => {
     const [x] = saved as [tf.Tensor];
     const g = dy as tf.Tensor;
-    if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) !== undefined && x.dtype === 'float32' && g.dtype === 'float32') {
-      return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { x, dy: g }, { alpha: 0 }) as tf.Tensor };
-    }
-    return { x: () => tf.mul(g, tf.cast(tf.step(x), 'float32')) };
+    return { x: () => leakyReluGrad(x, g, 0, () => tf.mul(g, tf.cast(tf.step(x), 'float32'))) };
   },
 });
 
